@@ -1,0 +1,187 @@
+//! A SELECT assembled from fixed SQL fragments and bound values. Fragments are
+//! `&'static str` chosen by code (never text from a request); every value a caller
+//! supplies travels as a bound parameter.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, Row, params_from_iter};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Asc,
+    Desc,
+}
+
+impl Direction {
+    fn sql(self) -> &'static str {
+        match self {
+            Direction::Asc => " ASC",
+            Direction::Desc => " DESC",
+        }
+    }
+}
+
+/// Where a page starts when paging by cursor: the sort value and id of the last row of
+/// the previous page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct After {
+    pub value: Value,
+    pub id: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Select {
+    columns: &'static str,
+    from: &'static str,
+    conditions: Vec<&'static str>,
+    params: Vec<Value>,
+    order: Option<(&'static str, &'static str, Direction)>,
+    after: Option<After>,
+    limit: Option<(i64, i64)>,
+}
+
+impl Select {
+    /// `columns` and `from` are the fixed head: `SELECT <columns> FROM <from>`.
+    pub fn new(columns: &'static str, from: &'static str) -> Select {
+        Select {
+            columns,
+            from,
+            conditions: Vec::new(),
+            params: Vec::new(),
+            order: None,
+            after: None,
+            limit: None,
+        }
+    }
+
+    /// Adds `AND <clause>`; `clause` holds one `?` per value, in order.
+    pub fn filter(&mut self, clause: &'static str, values: impl IntoIterator<Item = Value>) -> &mut Self {
+        self.conditions.push(clause);
+        self.params.extend(values);
+        self
+    }
+
+    pub fn filter_one(&mut self, clause: &'static str, value: impl Into<Value>) -> &mut Self {
+        self.filter(clause, [value.into()])
+    }
+
+    /// Orders by `column`, ties broken by `id_column` in the same direction, so that
+    /// every row has one place and cursor paging is exact.
+    pub fn order_by(
+        &mut self,
+        column: &'static str,
+        id_column: &'static str,
+        direction: Direction,
+    ) -> &mut Self {
+        self.order = Some((column, id_column, direction));
+        self
+    }
+
+    /// Keeps only rows after `after` in the order set by [`Select::order_by`].
+    pub fn after(&mut self, after: After) -> &mut Self {
+        self.after = Some(after);
+        self
+    }
+
+    pub fn limit(&mut self, limit: i64, offset: i64) -> &mut Self {
+        self.limit = Some((limit, offset));
+        self
+    }
+
+    /// The WHERE clause and its values; the cursor condition only when `paged`.
+    fn where_clause(&self, paged: bool) -> (String, Vec<Value>) {
+        let mut parts: Vec<String> = self.conditions.iter().map(|c| format!("({c})")).collect();
+        let mut params = self.params.clone();
+        if let (true, Some(after), Some((column, id_column, direction))) = (paged, &self.after, self.order) {
+            // A row-value comparison walks the (column, id) index directly.
+            let op = if direction == Direction::Asc { ">" } else { "<" };
+            parts.push(format!("(({column}, {id_column}) {op} (?, ?))"));
+            params.push(after.value.clone());
+            params.push(Value::Integer(after.id));
+        }
+        let sql = if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", parts.join(" AND "))
+        };
+        (sql, params)
+    }
+
+    fn statement(&self) -> (String, Vec<Value>) {
+        let (where_sql, mut params) = self.where_clause(true);
+        let mut sql = format!("SELECT {} FROM {}{}", self.columns, self.from, where_sql);
+        if let Some((column, id_column, direction)) = self.order {
+            let dir = direction.sql();
+            sql.push_str(&format!(" ORDER BY {column}{dir}, {id_column}{dir}"));
+        }
+        if let Some((limit, offset)) = self.limit {
+            sql.push_str(" LIMIT ? OFFSET ?");
+            params.push(Value::Integer(limit));
+            params.push(Value::Integer(offset));
+        }
+        (sql, params)
+    }
+
+    pub fn fetch<T>(
+        &self,
+        conn: &Connection,
+        map: impl FnMut(&Row) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<Vec<T>> {
+        let (sql, params) = self.statement();
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), map)?;
+        rows.collect()
+    }
+
+    /// How many rows match, ignoring order, cursor and limit.
+    pub fn count(&self, conn: &Connection) -> rusqlite::Result<i64> {
+        let (where_sql, params) = self.where_clause(false);
+        let sql = format!("SELECT COUNT(*) FROM {}{}", self.from, where_sql);
+        conn.prepare_cached(&sql)?
+            .query_row(params_from_iter(params), |r| r.get(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_bound_sql() {
+        let mut q = Select::new("id", "t");
+        q.filter_one("a = ?", 1)
+            .filter("b IN (?, ?)", [Value::Integer(2), Value::Integer(3)])
+            .order_by("started", "id", Direction::Desc)
+            .after(After {
+                value: Value::Integer(9),
+                id: 4,
+            })
+            .limit(10, 0);
+        let (sql, params) = q.statement();
+        assert_eq!(
+            sql,
+            "SELECT id FROM t WHERE (a = ?) AND (b IN (?, ?)) AND ((started, id) < (?, ?)) \
+             ORDER BY started DESC, id DESC LIMIT ? OFFSET ?"
+        );
+        assert_eq!(params.len(), 7);
+    }
+
+    #[test]
+    fn count_ignores_the_cursor() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER); INSERT INTO t (v) VALUES (1),(2),(3),(4);",
+        )
+        .unwrap();
+        let mut q = Select::new("id", "t");
+        q.filter_one("v > ?", 1)
+            .order_by("v", "id", Direction::Asc)
+            .after(After {
+                value: Value::Integer(3),
+                id: 3,
+            })
+            .limit(10, 0);
+        let ids = q.fetch(&conn, |r| r.get::<_, i64>(0)).unwrap();
+        assert_eq!(ids, vec![4]);
+        assert_eq!(q.count(&conn).unwrap(), 3);
+    }
+}

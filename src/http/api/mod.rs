@@ -1,0 +1,180 @@
+//! /api/v2: one module per model, the routes here.
+
+mod download;
+mod healthcheck;
+mod objspec;
+pub mod params;
+mod recording;
+mod server;
+mod session;
+pub mod spec;
+mod transfer;
+mod upload;
+mod user;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpRequest, HttpResponse, Resource, ResponseError, web};
+use futures_util::StreamExt;
+use serde_json::{Map, Value, json};
+
+use super::error::ApiError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v2")
+            .wrap(actix_web::middleware::from_fn(envelope_errors))
+            .service(resource("/healthcheck").route(web::get().to(healthcheck::get)))
+            .service(resource("/objspec/{model}").route(web::get().to(objspec::get)))
+            .service(
+                resource("/user")
+                    .route(web::get().to(user::list))
+                    .route(web::post().to(user::create)),
+            )
+            .service(resource("/user/{id}").route(web::get().to(user::get)))
+            .service(
+                resource("/server")
+                    .route(web::get().to(server::list))
+                    .route(web::post().to(server::create)),
+            )
+            .service(resource("/server/{id}").route(web::get().to(server::get)))
+            .service(
+                resource("/session")
+                    .route(web::get().to(session::list))
+                    .route(web::post().to(session::create)),
+            )
+            .service(resource("/session/{id}").route(web::get().to(session::get)))
+            .service(
+                resource("/session/{id}/recording")
+                    .route(web::get().to(recording::download))
+                    .route(web::head().to(recording::download))
+                    .route(web::put().to(recording::upload)),
+            )
+            .service(
+                resource("/session/{id}/transfer")
+                    .route(web::get().to(transfer::list))
+                    .route(web::post().to(transfer::upload)),
+            )
+            .service(resource("/session/{id}/transfer/{handle}").route(web::get().to(transfer::get)))
+            .default_service(web::to(no_such_endpoint)),
+    );
+}
+
+/// A resource that answers 405 in the envelope for methods it does not route.
+fn resource(path: &str) -> Resource {
+    web::resource(path).default_service(web::to(method_not_allowed))
+}
+
+async fn method_not_allowed(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("{} is not allowed on {}", req.method(), req.path()),
+    ))
+}
+
+async fn no_such_endpoint(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::new(
+        StatusCode::NOT_FOUND,
+        format!("no endpoint {} {}", req.method(), req.path()),
+    ))
+}
+
+/// Turns any error answer that is not already JSON (a payload error, a panic caught by
+/// actix) into the envelope, so that API clients always get one shape.
+async fn envelope_errors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let res = next.call(req).await?;
+    let is_json = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !res.status().is_client_error() && !res.status().is_server_error() || is_json {
+        return Ok(res.map_into_boxed_body());
+    }
+    let status = res.status();
+    let message = match res.response().error() {
+        Some(e) if !status.is_server_error() => e.to_string(),
+        _ => status.canonical_reason().unwrap_or("error").to_string(),
+    };
+    let (req, _) = res.into_parts();
+    Ok(ServiceResponse::new(
+        req,
+        ApiError::new(status, message).error_response(),
+    ))
+}
+
+/// `{"result":"success","<model>":<value>}`.
+pub fn success(model: &str, value: Value) -> HttpResponse {
+    HttpResponse::Ok().json(json!({"result": "success", model: value}))
+}
+
+/// A list answer, with `total_count` when counted.
+pub fn success_list(model: &str, items: Vec<Value>, total_count: Option<i64>) -> HttpResponse {
+    let mut body = Map::new();
+    body.insert("result".into(), json!("success"));
+    body.insert(model.into(), Value::Array(items));
+    if let Some(total) = total_count {
+        body.insert("total_count".into(), json!(total));
+    }
+    HttpResponse::Ok().json(Value::Object(body))
+}
+
+/// The id in a path segment.
+pub fn path_id(field: &str, text: &str) -> Result<i64, ApiError> {
+    crate::vault::parse_id(field, text).map_err(ApiError::from)
+}
+
+/// Largest JSON request body.
+const MAX_JSON_BODY: usize = 64 * 1024;
+
+/// Reads a JSON request body: `Content-Type` JSON (or absent), at most 64 KiB.
+pub async fn json_body(req: &HttpRequest, mut payload: web::Payload) -> Result<Value, ApiError> {
+    if let Some(ct) = req.headers().get(CONTENT_TYPE) {
+        let ct = ct.to_str().unwrap_or("").to_ascii_lowercase();
+        let essence = ct.split(';').next().unwrap_or("").trim();
+        if !(essence == "application/json" || essence.ends_with("+json")) {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("expected Content-Type: application/json, got {essence}"),
+            ));
+        }
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::bad("body", e))?;
+        if body.len() + chunk.len() > MAX_JSON_BODY {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("JSON bodies are limited to {MAX_JSON_BODY} bytes"),
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    if body.is_empty() {
+        return Err(ApiError::bad("body", "is empty; expected a JSON object"));
+    }
+    serde_json::from_slice(&body).map_err(|e| ApiError::bad("body", format!("not valid JSON: {e}")))
+}
+
+/// The request's declared body length, if any.
+pub fn content_length(req: &HttpRequest) -> Option<u64> {
+    req.headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+pub fn content_type(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}

@@ -1,0 +1,124 @@
+//! `/api/v2/session`: create (recorder), list, get.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde_json::{Map, Value, json};
+
+use super::params::Params;
+use super::spec::{Input, into_map, models::SESSION};
+use super::{json_body, path_id, success, success_list};
+use crate::db::sessions::{SessionFilter, SessionRow};
+use crate::http::AppState;
+use crate::http::auth::ApiCaller;
+use crate::http::error::{ApiError, blocking};
+use crate::timestamp::Timestamp;
+use crate::vault::model::Protocol;
+use crate::vault::sessions::SessionInput;
+
+pub fn session_json(s: &SessionRow) -> Map<String, Value> {
+    into_map(json!({
+        "id": s.id.to_string(),
+        "user_id": s.user_id.to_string(),
+        "server_id": s.server_id.to_string(),
+        "protocol": s.protocol,
+        "started": s.started,
+        "ended": s.ended,
+        "status": s.status(),
+        "duration": s.duration_seconds(),
+        "recording_format": s.recording_format,
+        "recording_size": s.recording_size,
+        "recording_sha256": s.recording_sha256,
+        "transfer_count": s.transfer_count,
+        "transfer_size": s.transfer_bytes,
+        "removed": s.removed,
+        "removed_at": s.removed_at,
+        "created_at": s.created_at,
+        "modified_at": s.modified_at,
+        "user_name": s.user_name,
+        "server_name": s.server_name,
+    }))
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let mut p = Params::parse(req.query_string())?;
+    let fields = p.fields(&SESSION)?;
+    let page = p.page()?;
+    let filter = SessionFilter {
+        user_id: p.id("user_id")?,
+        server_id: p.id("server_id")?,
+        protocol: p.parse_as("protocol")?,
+        status: p.parse_as("status")?,
+        from: p.time_bound("from", false)?,
+        to: p.time_bound("to", true)?,
+        removed: p.bool("trash")?.unwrap_or(false),
+    };
+    p.finish()?;
+    let vault = state.vault.clone();
+    let listing = blocking(move || vault.list_sessions(&caller.0, &filter, &page)).await?;
+    let items = listing
+        .items
+        .iter()
+        .map(|s| SESSION.render(session_json(s), &fields, false))
+        .collect();
+    Ok(success_list("session", items, listing.total_count))
+}
+
+pub async fn get(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id("id", &id)?;
+    let mut p = Params::parse(req.query_string())?;
+    let fields = p.fields(&SESSION)?;
+    p.finish()?;
+    let vault = state.vault.clone();
+    let session = blocking(move || vault.session(&caller.0, id)).await?;
+    Ok(success(
+        "session",
+        SESSION.render(session_json(&session), &fields, false),
+    ))
+}
+
+fn time(input: &Input, key: &str) -> Result<Option<Timestamp>, ApiError> {
+    input
+        .string(key)?
+        .map(|text| Timestamp::parse(&text).map_err(|e| ApiError::bad(key, e)))
+        .transpose()
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let mut p = Params::parse(req.query_string())?;
+    let fields = p.fields(&SESSION)?;
+    p.finish()?;
+    caller.0.require(crate::vault::Right::Ingest)?;
+    let input = Input::new(
+        &SESSION,
+        json_body(&req, payload).await?,
+        &["user", "server", "protocol", "started", "ended"],
+    )?;
+    let session = SessionInput {
+        user: input.required_string("user")?,
+        server: input.required_string("server")?,
+        protocol: input
+            .parsed::<Protocol>("protocol")?
+            .ok_or_else(|| ApiError::bad("protocol", "is required"))?,
+        started: time(&input, "started")?.ok_or_else(|| ApiError::bad("started", "is required"))?,
+        ended: time(&input, "ended")?,
+    };
+    let vault = state.vault.clone();
+    let row = blocking(move || vault.create_session(&caller.0, &session)).await?;
+    Ok(success(
+        "session",
+        SESSION.render(session_json(&row), &fields, false),
+    ))
+}

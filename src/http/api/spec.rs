@@ -1,0 +1,384 @@
+//! What each API model looks like: its attributes, their types and properties. One
+//! table drives `GET /api/v2/objspec/<model>`, the `fields=` parameter, and the
+//! refusal of read-only attributes in request bodies.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value, json};
+
+use super::super::error::ApiError;
+
+pub const READONLY: u8 = 1;
+pub const IMMUTABLE: u8 = 1 << 1;
+pub const EXPENSIVE: u8 = 1 << 2;
+pub const PROTECTED: u8 = 1 << 3;
+pub const HIDDEN: u8 = 1 << 4;
+pub const REQUIRED: u8 = 1 << 5;
+pub const UNIQUE: u8 = 1 << 6;
+
+const FLAG_NAMES: &[(u8, &str)] = &[
+    (READONLY, "readonly"),
+    (IMMUTABLE, "immutable"),
+    (EXPENSIVE, "expensive"),
+    (PROTECTED, "protected"),
+    (HIDDEN, "hidden"),
+    (REQUIRED, "required"),
+    (UNIQUE, "unique"),
+];
+
+pub struct Attr {
+    pub name: &'static str,
+    pub ty: &'static str,
+    pub flags: u8,
+    pub values: &'static [&'static str],
+}
+
+pub const fn attr(name: &'static str, ty: &'static str, flags: u8) -> Attr {
+    Attr {
+        name,
+        ty,
+        flags,
+        values: &[],
+    }
+}
+
+pub const fn enum_attr(name: &'static str, flags: u8, values: &'static [&'static str]) -> Attr {
+    Attr {
+        name,
+        ty: "string",
+        flags,
+        values,
+    }
+}
+
+pub struct ModelSpec {
+    pub name: &'static str,
+    pub attrs: &'static [Attr],
+}
+
+impl Attr {
+    fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+impl ModelSpec {
+    pub fn attr(&self, name: &str) -> Option<&Attr> {
+        self.attrs.iter().find(|a| a.name == name)
+    }
+
+    /// The objspec document; hidden attributes only for callers who may see them.
+    pub fn describe(&self, show_hidden: bool) -> Value {
+        let mut out = Map::new();
+        for attr in self.attrs {
+            if attr.has(HIDDEN) && !show_hidden {
+                continue;
+            }
+            let mut props = Map::new();
+            props.insert("type".into(), json!(attr.ty));
+            if !attr.values.is_empty() {
+                props.insert("enum".into(), json!(attr.values));
+            }
+            for (flag, name) in FLAG_NAMES {
+                if attr.has(*flag) {
+                    props.insert((*name).into(), json!(true));
+                }
+            }
+            out.insert(attr.name.into(), Value::Object(props));
+        }
+        Value::Object(out)
+    }
+
+    /// Keeps the attributes a caller gets: cheap ones always, expensive ones when named
+    /// in `fields`, never protected ones, hidden ones only with the right.
+    pub fn render(&self, mut full: Map<String, Value>, fields: &FieldSet, show_hidden: bool) -> Value {
+        let mut out = Map::new();
+        for attr in self.attrs {
+            if attr.has(PROTECTED) || (attr.has(HIDDEN) && !show_hidden) {
+                continue;
+            }
+            if attr.has(EXPENSIVE) && !fields.wants(attr.name) {
+                continue;
+            }
+            if let Some(value) = full.remove(attr.name) {
+                out.insert(attr.name.into(), value);
+            }
+        }
+        Value::Object(out)
+    }
+}
+
+/// The members of a JSON object built with `json!({...})`.
+pub fn into_map(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// The attributes named in `fields=`.
+#[derive(Debug, Default, Clone)]
+pub struct FieldSet {
+    all: bool,
+    names: HashSet<String>,
+}
+
+impl FieldSet {
+    pub fn all() -> FieldSet {
+        FieldSet {
+            all: true,
+            names: HashSet::new(),
+        }
+    }
+
+    /// Parses `a,b,c` or `*`, refusing names the model does not have.
+    pub fn parse(spec: &ModelSpec, text: &str) -> Result<FieldSet, ApiError> {
+        let mut set = FieldSet::default();
+        for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            if name == "*" {
+                set.all = true;
+            } else if spec.attr(name).is_some_and(|a| !a.has(PROTECTED)) {
+                set.names.insert(name.to_string());
+            } else {
+                return Err(ApiError::bad(
+                    "fields",
+                    format!("{} has no attribute `{name}`", spec.name),
+                ));
+            }
+        }
+        Ok(set)
+    }
+
+    pub fn wants(&self, name: &str) -> bool {
+        self.all || self.names.contains(name)
+    }
+}
+
+/// A JSON request body checked against a model: unknown members and read-only ones are
+/// refused by name.
+pub struct Input {
+    model: &'static ModelSpec,
+    object: Map<String, Value>,
+}
+
+impl Input {
+    /// `accepted` lists the members this request takes (which may include names that
+    /// are not model attributes, such as `user` when creating a session).
+    pub fn new(model: &'static ModelSpec, body: Value, accepted: &[&str]) -> Result<Input, ApiError> {
+        let Value::Object(object) = body else {
+            return Err(ApiError::bad("body", "must be a JSON object"));
+        };
+        for key in object.keys() {
+            if accepted.contains(&key.as_str()) {
+                continue;
+            }
+            return Err(match model.attr(key) {
+                Some(a) if a.has(IMMUTABLE) && !a.has(READONLY) => ApiError::bad(
+                    key,
+                    format!("is immutable: set when the {} is created", model.name),
+                ),
+                Some(_) => ApiError::bad(key, "is read-only"),
+                None => ApiError::bad(key, format!("{} has no attribute `{key}`", model.name)),
+            });
+        }
+        Ok(Input { model, object })
+    }
+
+    pub fn model(&self) -> &'static ModelSpec {
+        self.model
+    }
+
+    fn value(&self, key: &str) -> Option<&Value> {
+        self.object.get(key).filter(|v| !v.is_null())
+    }
+
+    pub fn string(&self, key: &str) -> Result<Option<String>, ApiError> {
+        match self.value(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(ApiError::bad(key, "must be a string")),
+        }
+    }
+
+    pub fn required_string(&self, key: &str) -> Result<String, ApiError> {
+        self.string(key)?.ok_or_else(|| ApiError::bad(key, "is required"))
+    }
+
+    pub fn bool(&self, key: &str) -> Result<Option<bool>, ApiError> {
+        match self.value(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(ApiError::bad(key, "must be true or false")),
+        }
+    }
+
+    pub fn integer(&self, key: &str) -> Result<Option<i64>, ApiError> {
+        match self.value(key) {
+            None => Ok(None),
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| ApiError::bad(key, "must be an integer")),
+            Some(Value::String(s)) => s
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| ApiError::bad(key, format!("`{s}` is not an integer"))),
+            Some(_) => Err(ApiError::bad(key, "must be an integer")),
+        }
+    }
+
+    /// An id, given as a decimal string or a number.
+    pub fn id(&self, key: &str) -> Result<Option<i64>, ApiError> {
+        match self.integer(key)? {
+            Some(id) if id <= 0 => Err(ApiError::bad(key, "is not an id (a positive integer)")),
+            other => Ok(other),
+        }
+    }
+
+    pub fn parsed<T: std::str::FromStr<Err = String>>(&self, key: &str) -> Result<Option<T>, ApiError> {
+        self.string(key)?
+            .map(|s| s.parse().map_err(|e: String| ApiError::bad(key, e)))
+            .transpose()
+    }
+}
+
+pub mod models {
+    use super::*;
+    use crate::vault::model::{Protocol, RecordingFormat, Role, SessionStatus};
+
+    const ID: Attr = attr("id", "string", READONLY | UNIQUE);
+    const CREATED_AT: Attr = attr("created_at", "datetime", READONLY);
+    const MODIFIED_AT: Attr = attr("modified_at", "datetime", READONLY);
+
+    pub static SESSION: ModelSpec = ModelSpec {
+        name: "session",
+        attrs: &[
+            ID,
+            attr("user_id", "string", READONLY | IMMUTABLE),
+            attr("server_id", "string", READONLY | IMMUTABLE),
+            enum_attr("protocol", REQUIRED | IMMUTABLE, Protocol::NAMES),
+            attr("started", "datetime", REQUIRED | IMMUTABLE),
+            attr("ended", "datetime", 0),
+            enum_attr("status", READONLY, SessionStatus::NAMES),
+            attr("duration", "number", READONLY),
+            enum_attr("recording_format", READONLY, RecordingFormat::NAMES),
+            attr("recording_size", "number", READONLY),
+            attr("recording_sha256", "string", READONLY),
+            attr("transfer_count", "number", READONLY),
+            attr("transfer_size", "number", READONLY),
+            attr("removed", "boolean", READONLY),
+            attr("removed_at", "datetime", READONLY),
+            CREATED_AT,
+            MODIFIED_AT,
+            attr("user_name", "string", READONLY | EXPENSIVE),
+            attr("server_name", "string", READONLY | EXPENSIVE),
+        ],
+    };
+
+    pub static TRANSFER: ModelSpec = ModelSpec {
+        name: "transfer",
+        attrs: &[
+            attr("session_id", "string", READONLY | IMMUTABLE),
+            attr("handle", "number", READONLY | IMMUTABLE),
+            attr("path", "string", REQUIRED | IMMUTABLE),
+            attr("size", "number", READONLY),
+            attr("from_server", "boolean", IMMUTABLE),
+            attr("delta", "number", IMMUTABLE),
+            attr("sha256", "string", READONLY),
+            CREATED_AT,
+        ],
+    };
+
+    pub static USER: ModelSpec = ModelSpec {
+        name: "user",
+        attrs: &[
+            ID,
+            attr("name", "string", REQUIRED | UNIQUE | IMMUTABLE),
+            enum_attr("role", REQUIRED, Role::NAMES),
+            attr("blocked", "boolean", 0),
+            attr("password", "string", PROTECTED),
+            CREATED_AT,
+            MODIFIED_AT,
+        ],
+    };
+
+    pub static SERVER: ModelSpec = ModelSpec {
+        name: "server",
+        attrs: &[
+            ID,
+            attr("name", "string", REQUIRED | UNIQUE | IMMUTABLE),
+            attr("address", "string", 0),
+            attr("port", "number", 0),
+            enum_attr("protocol", 0, Protocol::NAMES),
+            CREATED_AT,
+            MODIFIED_AT,
+        ],
+    };
+
+    /// Every model objspec knows, by name.
+    pub fn by_name(name: &str) -> Option<&'static ModelSpec> {
+        ALL.iter().copied().find(|m| m.name == name)
+    }
+
+    pub static ALL: &[&ModelSpec] = &[&SESSION, &TRANSFER, &USER, &SERVER];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::models::*;
+    use super::*;
+
+    #[test]
+    fn expensive_only_when_asked() {
+        let full: Map<String, Value> =
+            serde_json::from_value(json!({"id": "1", "user_name": "alice"})).unwrap();
+        let plain = SESSION.render(full.clone(), &FieldSet::default(), false);
+        assert!(plain.get("user_name").is_none());
+        let asked = FieldSet::parse(&SESSION, "user_name").unwrap();
+        assert_eq!(SESSION.render(full.clone(), &asked, false)["user_name"], "alice");
+        assert_eq!(
+            SESSION.render(full, &FieldSet::all(), false)["user_name"],
+            "alice"
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_named() {
+        let err = FieldSet::parse(&SESSION, "user_name,colour").unwrap_err();
+        assert!(err.message.contains("colour"), "{}", err.message);
+        assert!(FieldSet::parse(&USER, "password").is_err());
+    }
+
+    #[test]
+    fn readonly_members_are_refused() {
+        let err = Input::new(&SESSION, json!({"recording_size": 1}), &["user"])
+            .err()
+            .unwrap();
+        assert!(
+            err.message.contains("recording_size: is read-only"),
+            "{}",
+            err.message
+        );
+        let err = Input::new(&SESSION, json!({"colour": 1}), &["user"])
+            .err()
+            .unwrap();
+        assert!(err.message.contains("colour"));
+    }
+
+    #[test]
+    fn objspec_lists_flags() {
+        let doc = SESSION.describe(false);
+        assert_eq!(
+            doc["id"],
+            json!({"type": "string", "readonly": true, "unique": true})
+        );
+        assert_eq!(doc["user_name"]["expensive"], true);
+        assert!(
+            doc["protocol"]["enum"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("ssh"))
+        );
+    }
+}

@@ -1,0 +1,97 @@
+//! `/api/v2/session/<id>/transfer`: upload (POST, recorder), list, get.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde_json::{Map, Value, json};
+
+use super::params::Params;
+use super::spec::{into_map, models::TRANSFER};
+use super::upload::stream_into;
+use super::{content_length, content_type, path_id, success, success_list};
+use crate::db::transfers::TransferRow;
+use crate::http::AppState;
+use crate::http::auth::ApiCaller;
+use crate::http::error::{ApiError, blocking};
+use crate::vault::ingest::{TransferInput, Uploaded};
+use crate::vault::{Right, VaultError};
+
+pub fn transfer_json(t: &TransferRow) -> Map<String, Value> {
+    into_map(json!({
+        "session_id": t.session_id.to_string(),
+        "handle": t.handle,
+        "path": t.path,
+        "size": t.size,
+        "from_server": t.from_server,
+        "delta": t.delta,
+        "sha256": t.sha256,
+        "created_at": t.created_at,
+    }))
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id("id", &id)?;
+    let mut p = Params::parse(req.query_string())?;
+    let fields = p.fields(&TRANSFER)?;
+    p.finish()?;
+    let vault = state.vault.clone();
+    let rows = blocking(move || vault.list_transfers(&caller.0, id)).await?;
+    let items = rows
+        .iter()
+        .map(|t| TRANSFER.render(transfer_json(t), &fields, false))
+        .collect();
+    Ok(success_list("transfer", items, None))
+}
+
+pub async fn get(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, handle) = path.into_inner();
+    let (id, handle) = (path_id("id", &id)?, path_id("handle", &handle)?);
+    let mut p = Params::parse(req.query_string())?;
+    let fields = p.fields(&TRANSFER)?;
+    p.finish()?;
+    let vault = state.vault.clone();
+    let row = blocking(move || vault.transfer(&caller.0, Right::SessionRead, id, handle)).await?;
+    Ok(success(
+        "transfer",
+        TRANSFER.render(transfer_json(&row), &fields, false),
+    ))
+}
+
+pub async fn upload(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    req: HttpRequest,
+    id: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let session_id = path_id("id", &id)?;
+    let mut p = Params::parse(req.query_string())?;
+    let input = TransferInput {
+        session_id,
+        path: p.take("path").unwrap_or_default(),
+        from_server: p.bool("from_server")?.unwrap_or(false),
+        delta: p.parse_as("delta")?.unwrap_or(0),
+    };
+    p.finish()?;
+    let (ct, declared) = (content_type(&req), content_length(&req));
+    let vault = state.vault.clone();
+    let upload =
+        blocking(move || vault.begin_transfer_upload(&caller.0, input, ct.as_deref(), declared)).await?;
+    match stream_into(upload, payload).await? {
+        Uploaded::Transfer(row) => Ok(success(
+            "transfer",
+            TRANSFER.render(transfer_json(&row), &Default::default(), false),
+        )),
+        Uploaded::Recording(_) => {
+            Err(VaultError::Internal("a transfer upload stored a recording".into()).into())
+        }
+    }
+}

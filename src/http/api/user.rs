@@ -1,0 +1,91 @@
+//! `/api/v2/user`: list, get, create (admin).
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde_json::{Map, Value, json};
+
+use super::params::Params;
+use super::spec::{Input, into_map, models::USER};
+use super::{json_body, path_id, success, success_list};
+use crate::db::users::{UserFilter, UserRow};
+use crate::http::AppState;
+use crate::http::auth::ApiCaller;
+use crate::http::error::{ApiError, blocking};
+use crate::vault::model::Role;
+use crate::vault::users::NewUser;
+
+pub fn user_json(user: &UserRow) -> Map<String, Value> {
+    let value = json!({
+        "id": user.id.to_string(),
+        "name": user.name,
+        "role": user.role,
+        "blocked": user.blocked,
+        "created_at": user.created_at,
+        "modified_at": user.modified_at,
+    });
+    into_map(value)
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let mut p = Params::parse(req.query_string())?;
+    let fields = p.fields(&USER)?;
+    let page = p.page()?;
+    let filter = UserFilter {
+        role: p.parse_as("role")?,
+        name: p.take("name"),
+        blocked: p.bool("blocked")?,
+    };
+    p.finish()?;
+    let vault = state.vault.clone();
+    let listing = blocking(move || vault.list_users(&caller.0, &filter, &page)).await?;
+    let items = listing
+        .items
+        .iter()
+        .map(|u| USER.render(user_json(u), &fields, false))
+        .collect();
+    Ok(success_list("user", items, listing.total_count))
+}
+
+pub async fn get(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id("id", &id)?;
+    let mut p = Params::parse(req.query_string())?;
+    let fields = p.fields(&USER)?;
+    p.finish()?;
+    let vault = state.vault.clone();
+    let user = blocking(move || vault.user(&caller.0, id)).await?;
+    Ok(success("user", USER.render(user_json(&user), &fields, false)))
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    Params::parse(req.query_string())?.finish()?;
+    caller.0.require(crate::vault::Right::Manage)?;
+    let input = Input::new(
+        &USER,
+        json_body(&req, payload).await?,
+        &["name", "role", "password"],
+    )?;
+    let new = NewUser {
+        name: input.required_string("name")?,
+        role: input.parsed::<Role>("role")?.unwrap_or(Role::User),
+        password: input.string("password")?,
+    };
+    let vault = state.vault.clone();
+    let user = blocking(move || vault.create_user(Some(&caller.0), new)).await?;
+    Ok(success(
+        "user",
+        USER.render(user_json(&user), &Default::default(), false),
+    ))
+}

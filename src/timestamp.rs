@@ -1,0 +1,150 @@
+//! Points in time: microseconds since the Unix epoch, UTC. Written out as
+//! `YYYY-MM-DD HH:MM:SS.ffffff+00:00`, read in as RFC 3339 / ISO 8601 with an offset.
+
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use time::format_description::well_known::{Iso8601, Rfc3339};
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, PrimitiveDateTime};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(i64);
+
+const MICROS_PER_SECOND: i64 = 1_000_000;
+pub const MICROS_PER_DAY: i64 = 86_400 * MICROS_PER_SECOND;
+
+impl Timestamp {
+    pub fn now() -> Timestamp {
+        let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        Timestamp(since.as_micros() as i64)
+    }
+
+    pub const fn from_micros(micros: i64) -> Timestamp {
+        Timestamp(micros)
+    }
+
+    pub fn from_unix_seconds_f64(seconds: f64) -> Timestamp {
+        Timestamp((seconds * MICROS_PER_SECOND as f64).round() as i64)
+    }
+
+    pub const fn micros(self) -> i64 {
+        self.0
+    }
+
+    pub fn plus_micros(self, micros: i64) -> Timestamp {
+        Timestamp(self.0.saturating_add(micros))
+    }
+
+    pub fn plus_seconds_f64(self, seconds: f64) -> Timestamp {
+        self.plus_micros((seconds * MICROS_PER_SECOND as f64).round() as i64)
+    }
+
+    /// Whole seconds from `self` to `later`.
+    pub fn seconds_until(self, later: Timestamp) -> i64 {
+        (later.0 - self.0) / MICROS_PER_SECOND
+    }
+
+    fn to_datetime(self) -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp_nanos(self.0 as i128 * 1000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+
+    /// Parses an instant: RFC 3339 (`2025-05-15T13:07:00.000Z`), the same with a space
+    /// instead of `T` (our own output format), or another ISO 8601 form with an offset.
+    /// A time without an offset is refused: it would be ambiguous.
+    pub fn parse(input: &str) -> Result<Timestamp, String> {
+        let s = input.trim();
+        let normalized;
+        let s = if s.len() > 10 && s.as_bytes()[10] == b' ' {
+            normalized = format!("{}T{}", &s[..10], &s[11..]);
+            normalized.as_str()
+        } else {
+            s
+        };
+        let parsed =
+            OffsetDateTime::parse(s, &Rfc3339).or_else(|_| OffsetDateTime::parse(s, &Iso8601::PARSING));
+        match parsed {
+            Ok(dt) => Ok(Timestamp((dt.unix_timestamp_nanos() / 1000) as i64)),
+            Err(_) if PrimitiveDateTime::parse(s, &Iso8601::PARSING).is_ok() => {
+                Err(format!("`{input}` has no UTC offset; add `Z` or `+00:00`"))
+            }
+            Err(_) => Err(format!(
+                "`{input}` is not an ISO 8601 time such as 2025-05-15T13:07:00.000Z"
+            )),
+        }
+    }
+
+    /// Parses `YYYY-MM-DD` as the first instant of that day (UTC).
+    pub fn parse_date(input: &str) -> Option<Timestamp> {
+        let date = Date::parse(input.trim(), format_description!("[year]-[month]-[day]")).ok()?;
+        let dt = date.midnight().assume_utc();
+        Some(Timestamp((dt.unix_timestamp_nanos() / 1000) as i64))
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self
+            .to_datetime()
+            .format(format_description!(
+                "[year]-[month]-[day] [hour]:[minute]:[second].[subsecond digits:6]+00:00"
+            ))
+            .map_err(|_| fmt::Error)?;
+        f.write_str(&text)
+    }
+}
+
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl ToSql for Timestamp {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.0))
+    }
+}
+
+impl FromSql for Timestamp {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        i64::column_result(value).map(Timestamp)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_with_micros_and_utc_offset() {
+        let t = Timestamp::parse("2025-05-15T13:07:00.5Z").unwrap();
+        assert_eq!(t.to_string(), "2025-05-15 13:07:00.500000+00:00");
+        assert_eq!(Timestamp::parse(&t.to_string()).unwrap(), t);
+    }
+
+    #[test]
+    fn offsets_are_applied() {
+        let t = Timestamp::parse("2025-05-15T15:07:00+02:00").unwrap();
+        assert_eq!(t.to_string(), "2025-05-15 13:07:00.000000+00:00");
+    }
+
+    #[test]
+    fn refuses_ambiguous_and_garbage() {
+        assert!(
+            Timestamp::parse("2025-05-15T13:07:00")
+                .unwrap_err()
+                .contains("offset")
+        );
+        assert!(Timestamp::parse("yesterday").is_err());
+        assert!(Timestamp::parse("2025-13-15T13:07:00Z").is_err());
+    }
+
+    #[test]
+    fn dates() {
+        let d = Timestamp::parse_date("2025-03-10").unwrap();
+        assert_eq!(d.to_string(), "2025-03-10 00:00:00.000000+00:00");
+        assert!(Timestamp::parse_date("2025-3-10x").is_none());
+    }
+}

@@ -1,0 +1,186 @@
+//! Authentication: API keys (looked up by keyed digest), passwords (PBKDF2), and the
+//! first admin of a new installation.
+
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::PathBuf;
+
+use super::model::Role;
+use super::rights::Caller;
+use super::{Vault, VaultError};
+use crate::crypto::{self, Purpose};
+use crate::db;
+
+/// Name of the admin created on first start.
+pub const INITIAL_ADMIN: &str = "admin";
+
+impl Vault {
+    /// The caller an API key belongs to: 401 for an unknown key, 403 for a blocked user.
+    pub fn authenticate_key(&self, key: &str) -> Result<Caller, VaultError> {
+        let unknown = || VaultError::Unauthorized("invalid API key".into());
+        if !crypto::is_secret_key_shaped(key) {
+            return Err(unknown());
+        }
+        let digest = self.keys.secret_digest(Purpose::ApiKey, key);
+        let found = self
+            .db
+            .read(|c| db::apikeys::owner_by_digest(c, &digest).map_err(VaultError::from))?;
+        let Some((user_id, stored)) = found else {
+            return Err(unknown());
+        };
+        // The lookup matched on the digest already; compare once more in constant time
+        // so that no code path compares secrets byte by byte.
+        if !crypto::constant_time_eq(&digest, &stored) {
+            return Err(unknown());
+        }
+        self.caller_for(user_id)
+    }
+
+    /// Checks a user's password; the same error for an unknown user and a wrong password.
+    pub fn authenticate_password(&self, name: &str, password: &str) -> Result<Caller, VaultError> {
+        let wrong = || VaultError::Unauthorized("wrong user name or password".into());
+        let user = self
+            .db
+            .read(|c| db::users::by_name(c, name).map_err(VaultError::from))?;
+        let Some(user) = user else {
+            // Spend the same time as a real check, so that timing does not reveal names.
+            crypto::verify_password(
+                password,
+                &crypto::hash_password("", self.settings.pbkdf2_iterations),
+            );
+            return Err(wrong());
+        };
+        let hash = self
+            .db
+            .read(|c| db::users::password_hash(c, user.id).map_err(VaultError::from))?;
+        match hash {
+            Some(hash) if crypto::verify_password(password, &hash) => self.caller_for(user.id),
+            _ => Err(wrong()),
+        }
+    }
+
+    fn caller_for(&self, user_id: i64) -> Result<Caller, VaultError> {
+        let user = self
+            .db
+            .read(|c| db::users::get(c, user_id).map_err(VaultError::from))?
+            .ok_or_else(|| VaultError::Unauthorized("invalid API key".into()))?;
+        if user.blocked {
+            return Err(VaultError::Forbidden(format!("user {} is blocked", user.name)));
+        }
+        Ok(Caller {
+            user_id: user.id,
+            name: user.name,
+            role: user.role,
+        })
+    }
+
+    /// Creates an API key for user `user_name`; the key is returned once and stored only
+    /// as a digest.
+    pub fn create_api_key(&self, user_name: &str, key_name: &str) -> Result<String, VaultError> {
+        self.db.write(|tx| {
+            let user = db::users::by_name(tx, user_name)?
+                .ok_or_else(|| VaultError::NotFound(format!("user {user_name} not found")))?;
+            self.insert_api_key(tx, user.id, key_name)
+        })
+    }
+
+    fn insert_api_key(
+        &self,
+        conn: &rusqlite::Connection,
+        user_id: i64,
+        key_name: &str,
+    ) -> Result<String, VaultError> {
+        let key = crypto::new_secret_key();
+        let digest = self.keys.secret_digest(Purpose::ApiKey, &key);
+        db::apikeys::insert(conn, user_id, key_name, &digest)?;
+        Ok(key)
+    }
+
+    /// On the first start of a data folder, creates the `admin` user with a random
+    /// password and API key and writes them to `initial-admin.txt` (mode 0600). Returns
+    /// the file's path when it was written.
+    pub fn ensure_initial_admin(&self) -> Result<Option<PathBuf>, VaultError> {
+        self.db.write(|tx| {
+            if db::meta::get(tx, "initialized")?.is_some() {
+                return Ok(None);
+            }
+            let password = crypto::new_password();
+            let hash = crypto::hash_password(&password, self.settings.pbkdf2_iterations);
+            let admin = match db::users::by_name(tx, INITIAL_ADMIN)? {
+                Some(user) => {
+                    db::users::set_password_hash(tx, user.id, &hash)?;
+                    user
+                }
+                None => db::users::insert(tx, INITIAL_ADMIN, Role::Admin, Some(&hash))?,
+            };
+            let key = self.insert_api_key(tx, admin.id, "initial")?;
+            let text = format!("username: {INITIAL_ADMIN}\npassword: {password}\napi_key: {key}\n");
+            write_replacing_private(&self.paths.initial_admin, text.as_bytes())?;
+            db::meta::set(tx, "initialized", "1")?;
+            Ok(Some(self.paths.initial_admin.clone()))
+        })
+    }
+}
+
+/// Writes `contents` to `path` (mode 0600) through a temporary file, so that a crash
+/// leaves either the old file or the new one.
+fn write_replacing_private(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    let _ = std::fs::remove_file(&tmp);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)?;
+    file.write_all(contents)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)?;
+    if let Some(dir) = path.parent() {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::test_vault;
+
+    #[test]
+    fn initial_admin_once_with_working_secrets() {
+        let (_dir, vault) = test_vault();
+        let path = vault.ensure_initial_admin().unwrap().expect("first time writes");
+        assert!(vault.ensure_initial_admin().unwrap().is_none());
+        let text = std::fs::read_to_string(&path).unwrap();
+        let value = |name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(value("username"), "admin");
+        let caller = vault.authenticate_key(&value("api_key")).unwrap();
+        assert_eq!(caller.role, Role::Admin);
+        assert_eq!(
+            vault.authenticate_password("admin", &value("password")).unwrap(),
+            caller
+        );
+        assert!(vault.authenticate_password("admin", "nope").is_err());
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_unauthorized() {
+        let (_dir, vault) = test_vault();
+        for key in ["", "short", &crypto::new_secret_key()] {
+            assert!(matches!(
+                vault.authenticate_key(key),
+                Err(VaultError::Unauthorized(_))
+            ));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Sessions: creating them (recorder side), reading and listing them (everyone with the
+//! right, role `user` for its own only).
+
+use super::listing::{self, Listing, Page, Sorting};
+use super::model::Protocol;
+use super::rights::{Caller, Right};
+use super::users::check_name;
+use super::{Vault, VaultError};
+use crate::db::sessions::{self, NewSession, SessionFilter, SessionRow};
+use crate::db::{servers, users};
+use crate::timestamp::Timestamp;
+
+const SORTING: Sorting = Sorting {
+    columns: sessions::SORTABLE,
+    id_column: "s.id",
+    default: "started",
+};
+
+pub struct SessionInput {
+    pub user: String,
+    pub server: String,
+    pub protocol: Protocol,
+    pub started: Timestamp,
+    pub ended: Option<Timestamp>,
+}
+
+impl Vault {
+    /// Records a new session; its user and server are created on first sight.
+    pub fn create_session(&self, caller: &Caller, input: &SessionInput) -> Result<SessionRow, VaultError> {
+        caller.require(Right::Ingest)?;
+        check_name("user", &input.user)?;
+        check_name("server", &input.server)?;
+        if let Some(ended) = input.ended
+            && ended < input.started
+        {
+            return Err(VaultError::bad("ended", "is before started"));
+        }
+        self.db.write(|tx| {
+            let user = users::get_or_create(tx, &input.user)?;
+            let server = servers::get_or_create(tx, &input.server, input.protocol.as_str())?;
+            let id = sessions::insert(
+                tx,
+                &NewSession {
+                    user_id: user.id,
+                    server_id: server.id,
+                    protocol: input.protocol,
+                    started: input.started,
+                    ended: input.ended,
+                },
+            )?;
+            sessions::get(tx, id)?.ok_or_else(|| VaultError::Internal(format!("session {id} vanished")))
+        })
+    }
+
+    /// A session the caller holds `right` on; 404 if there is none, 403 if it is not
+    /// the caller's to see.
+    pub fn session_with(&self, caller: &Caller, right: Right, id: i64) -> Result<SessionRow, VaultError> {
+        caller.require(right)?;
+        let session = self
+            .db
+            .read(|c| sessions::get(c, id).map_err(VaultError::from))?
+            .ok_or_else(|| VaultError::NotFound(format!("session {id} not found")))?;
+        caller.require_on(right, id, session.user_id)?;
+        Ok(session)
+    }
+
+    pub fn session(&self, caller: &Caller, id: i64) -> Result<SessionRow, VaultError> {
+        self.session_with(caller, Right::SessionRead, id)
+    }
+
+    pub fn list_sessions(
+        &self,
+        caller: &Caller,
+        filter: &SessionFilter,
+        page: &Page,
+    ) -> Result<Listing<SessionRow>, VaultError> {
+        let mut filter = filter.clone();
+        if let Some(own) = caller.own_filter(Right::SessionRead)? {
+            if filter.user_id.is_some_and(|u| u != own) {
+                return Err(VaultError::Forbidden(format!(
+                    "role {} may only list its own sessions",
+                    caller.role
+                )));
+            }
+            filter.user_id = Some(own);
+        }
+        let query = sessions::select(&filter);
+        self.db
+            .read(|c| listing::run(c, query, &SORTING, page, sessions::fetch))
+    }
+}
