@@ -63,9 +63,13 @@ pub fn run(
         match vault.import_cast(file, &options, &|n| bar.inc(n)) {
             Ok(session) => {
                 imported += 1;
-                bar.println(format!("{}: imported as session {}", file.display(), session.id));
+                say(
+                    &bar,
+                    false,
+                    format!("{}: imported as session {}", file.display(), session.id),
+                );
             }
-            Err(e) => bar.println(format!("error: {}: {e}", file.display())),
+            Err(e) => say(&bar, true, format!("error: {}: {e}", file.display())),
         }
     }
     bar.finish_and_clear();
@@ -76,4 +80,16 @@ pub fn run(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Prints a line above the progress bar, or plainly when there is no bar (not a
+/// terminal): errors to stderr, the rest to stdout.
+fn say(bar: &ProgressBar, is_error: bool, line: String) {
+    if !bar.is_hidden() {
+        bar.println(line);
+    } else if is_error {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
 }

@@ -1,5 +1,5 @@
 //! `sessionvault serve`: open the vault, make the first admin if new, and serve until
-//! SIGTERM/SIGINT (graceful: in-flight requests get 10 seconds).
+//! SIGTERM/SIGINT (graceful: requests in flight get 10 seconds to finish).
 
 use std::fs::File;
 use std::io::Write;
@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use tokio::signal::unix::{SignalKind, signal};
 
 use super::{open_vault, settings};
 use crate::http;
@@ -55,7 +56,18 @@ pub fn run(
     tracing::info!(data_dir = %vault.paths.root.display(), node, "vault open");
 
     actix_web::rt::System::new().block_on(async move {
+        let mut terminate = signal(SignalKind::terminate()).map_err(|e| format!("signal handler: {e}"))?;
+        let mut interrupt = signal(SignalKind::interrupt()).map_err(|e| format!("signal handler: {e}"))?;
         let bound = http::bind(vault)?;
+        let handle = bound.server.handle();
+        actix_web::rt::spawn(async move {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = interrupt.recv() => {}
+            }
+            tracing::info!("stopping: finishing requests in flight");
+            handle.stop(true).await;
+        });
         for addr in &bound.addrs {
             // Tests and scripts read this line to learn the port.
             println!("sessionvault listening on {}://{addr}", bound.scheme);

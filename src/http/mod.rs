@@ -43,7 +43,10 @@ pub fn bind(vault: Vault) -> Result<Bound, String> {
             .wrap(actix_web::middleware::from_fn(logging::access_log))
             .configure(|cfg| configure_app(cfg, state.clone()))
     })
-    .shutdown_timeout(10);
+    .shutdown_timeout(10)
+    // The caller installs the signal handlers before announcing the address, so that a
+    // SIGTERM arriving right after start-up is never lost.
+    .disable_signals();
     if settings.http_workers > 0 {
         server = server.workers(settings.http_workers);
     }
