@@ -138,7 +138,8 @@ settings! {
     signed_url_minutes: u32 = 30,
     /// Days a trashed session stays before it is purged for good.
     trash_retention_days: u32 = 30,
-    /// zstd level for stored blobs (1 favours ingest speed).
+    /// zstd level for stored originals (1 favours ingest speed; 0 stores them
+    /// uncompressed, for the fastest direct downloads at the cost of disk space).
     compression_level: i32 = 1,
     /// Plaintext bytes per stored chunk: the unit of random access.
     chunk_size: u32 = 1024 * 1024,

@@ -19,6 +19,8 @@ struct Fixture {
     session: String,
     alice_id: String,
     server_id: String,
+    file_id: String,
+    movie_id: String,
 }
 
 static FIXTURE: OnceLock<Fixture> = OnceLock::new();
@@ -38,6 +40,18 @@ fn build() -> Fixture {
     let alice_id = users["user"][0]["id"].as_str().unwrap().to_string();
     let servers = server.get("/api/v2/server?name=db-1", &server.admin_key).json();
     let server_id = servers["server"][0]["id"].as_str().unwrap().to_string();
+    let file = server.post_json(
+        "/api/v2/session_file",
+        &server.admin_key,
+        &serde_json::json!({"session_id": session, "handle": 1}),
+    );
+    let file_id = file.json()["session_file"]["id"].as_str().unwrap().to_string();
+    let movie = server.post_json(
+        "/api/v2/session_movie",
+        &server.admin_key,
+        &serde_json::json!({"session_id": session, "video_format": "text"}),
+    );
+    let movie_id = movie.json()["session_movie"]["id"].as_str().unwrap().to_string();
     Fixture {
         server,
         operator,
@@ -47,6 +61,8 @@ fn build() -> Fixture {
         session,
         alice_id,
         server_id,
+        file_id,
+        movie_id,
     }
 }
 
@@ -68,7 +84,10 @@ fn check(method: &str, path: &str, who: Who, status: u16) {
     let path = path
         .replace("{session}", &f.session)
         .replace("{alice}", &f.alice_id)
-        .replace("{server}", &f.server_id);
+        .replace("{server}", &f.server_id)
+        .replace("{file}", &f.file_id)
+        .replace("{movie}", &f.movie_id)
+        .replace("{sid}", &f.session);
     let key = match who {
         Who::Nobody => None,
         Who::Garbage => Some("x".repeat(64)),
@@ -86,6 +105,14 @@ fn check(method: &str, path: &str, who: Who, status: u16) {
             br#"{"name":"newbie","role":"user"}"#.to_vec(),
         ),
         ("POST", "/api/v2/server") => (Some("application/json"), br#"{"name":"new-host"}"#.to_vec()),
+        ("POST", "/api/v2/session_file") => (
+            Some("application/json"),
+            format!(r#"{{"session_id":"{}","handle":1}}"#, f.session).into_bytes(),
+        ),
+        ("POST", "/api/v2/session_movie") => (
+            Some("application/json"),
+            format!(r#"{{"session_id":"{}","video_format":"asciicast"}}"#, f.session).into_bytes(),
+        ),
         ("PUT", _) => (Some("application/octet-stream"), sample_cast(3)),
         ("POST", _) => (Some("application/octet-stream"), b"data".to_vec()),
         _ => (None, Vec::new()),
@@ -145,6 +172,40 @@ denials! {
     transfer_list_other_by_user: "GET" "/api/v2/session/{session}/transfer" by Mallory => 403;
     transfer_get_without_key: "GET" "/api/v2/session/{session}/transfer/1" by Nobody => 401;
     transfer_get_other_by_user: "GET" "/api/v2/session/{session}/transfer/1" by Mallory => 403;
+    transfer_download_without_key: "GET" "/api/v2/session/{session}/transfer/1/download" by Nobody => 401;
+    transfer_download_other_by_user: "GET" "/api/v2/session/{session}/transfer/1/download" by Mallory => 403;
+
+    session_file_list_without_key: "GET" "/api/v2/session_file" by Nobody => 401;
+    session_file_get_without_key: "GET" "/api/v2/session_file/{file}" by Nobody => 401;
+    session_file_get_other_by_user: "GET" "/api/v2/session_file/{file}" by Mallory => 403;
+    session_file_create_without_key: "POST" "/api/v2/session_file" by Nobody => 401;
+    session_file_create_other_by_user: "POST" "/api/v2/session_file" by Mallory => 403;
+    session_file_delete_without_key: "DELETE" "/api/v2/session_file/{file}" by Nobody => 401;
+    session_file_delete_other_by_user: "DELETE" "/api/v2/session_file/{file}" by Mallory => 403;
+    session_file_download_without_key: "GET" "/api/v2/download/session_file/{file}" by Nobody => 401;
+    session_file_download_other_by_user: "GET" "/api/v2/download/session_file/{file}" by Mallory => 403;
+
+    session_movie_list_without_key: "GET" "/api/v2/session_movie" by Nobody => 401;
+    session_movie_get_without_key: "GET" "/api/v2/session_movie/{movie}" by Nobody => 401;
+    session_movie_get_other_by_user: "GET" "/api/v2/session_movie/{movie}" by Mallory => 403;
+    session_movie_create_without_key: "POST" "/api/v2/session_movie" by Nobody => 401;
+    session_movie_create_by_auditor: "POST" "/api/v2/session_movie" by Auditor => 403;
+    session_movie_create_other_by_user: "POST" "/api/v2/session_movie" by Mallory => 403;
+    session_movie_delete_without_key: "DELETE" "/api/v2/session_movie/{movie}" by Nobody => 401;
+    session_movie_delete_other_by_user: "DELETE" "/api/v2/session_movie/{movie}" by Mallory => 403;
+    session_movie_download_without_key: "GET" "/api/v2/download/session_movie/{movie}" by Nobody => 401;
+    session_movie_download_other_by_user: "GET" "/api/v2/download/session_movie/{movie}" by Mallory => 403;
+}
+
+#[test]
+fn a_user_lists_only_jobs_of_its_own_sessions() {
+    let f = fixture();
+    for model in ["session_file", "session_movie"] {
+        let own = f.server.get(&format!("/api/v2/{model}"), &f.alice).json();
+        assert_eq!(own[model].as_array().unwrap().len(), 1, "{own}");
+        let other = f.server.get(&format!("/api/v2/{model}"), &f.mallory).json();
+        assert!(other[model].as_array().unwrap().is_empty(), "{other}");
+    }
 }
 
 #[test]

@@ -57,17 +57,19 @@ fn index_nonce() -> Nonce {
     Nonce::assume_unique_for_key([0xff; 12])
 }
 
-/// Compresses (when it pays) and seals one chunk. Returns the stored bytes and whether
-/// they are compressed.
+/// Compresses (when there is a compressor and it pays) and seals one chunk. Returns the
+/// stored bytes and whether they are compressed.
 pub fn seal_chunk(
     key: &LessSafeKey,
     chunk: u64,
     plaintext: &[u8],
-    compressor: &mut zstd::bulk::Compressor<'static>,
+    compressor: Option<&mut zstd::bulk::Compressor<'static>>,
 ) -> std::io::Result<(Vec<u8>, bool)> {
     let mut stored = Vec::with_capacity(zstd::zstd_safe::compress_bound(plaintext.len()) + TAG_LEN);
-    compressor.compress_to_buffer(plaintext, &mut stored)?;
-    let compressed = stored.len() < plaintext.len();
+    if let Some(compressor) = compressor {
+        compressor.compress_to_buffer(plaintext, &mut stored)?;
+    }
+    let compressed = !stored.is_empty() && stored.len() < plaintext.len();
     if !compressed {
         stored.clear();
         stored.extend_from_slice(plaintext);
@@ -99,6 +101,32 @@ pub fn open_chunk(
     }
     let out = zstd::bulk::decompress(&stored[..plain_len], plaintext_len).ok()?;
     (out.len() == plaintext_len).then_some(out)
+}
+
+/// Opens one stored chunk (in `stored`, which is overwritten) into `out`, reusing both
+/// buffers and the decompression context; `false` if the chunk was altered.
+pub fn open_chunk_into(
+    key: &LessSafeKey,
+    chunk: u64,
+    compressed: bool,
+    stored: &mut [u8],
+    plaintext_len: usize,
+    decompressor: &mut zstd::bulk::Decompressor<'static>,
+    out: &mut Vec<u8>,
+) -> bool {
+    let Ok(plain) = key.open_in_place(chunk_nonce(chunk), Aad::from(chunk_aad(compressed)), stored) else {
+        return false;
+    };
+    out.clear();
+    if compressed {
+        out.reserve(plaintext_len);
+        if decompressor.decompress_to_buffer(&*plain, out).is_err() {
+            return false;
+        }
+    } else {
+        out.extend_from_slice(plain);
+    }
+    out.len() == plaintext_len
 }
 
 /// What the sealed index says about a blob.

@@ -213,10 +213,14 @@ impl Drop for BlobWriter {
 }
 
 fn seal_all(mut out: SealedFile, chunks: Receiver<Vec<u8>>, level: i32) -> io::Result<SealedFile> {
-    let mut compressor = zstd::bulk::Compressor::new(level)?;
+    // Level 0 stores chunks as they are: the fastest reads, at the cost of disk space.
+    let mut compressor = match level {
+        0 => None,
+        level => Some(zstd::bulk::Compressor::new(level)?),
+    };
     for plaintext in chunks {
         let number = out.entries.len() as u64;
-        let (stored, compressed) = format::seal_chunk(&out.key, number, &plaintext, &mut compressor)?;
+        let (stored, compressed) = format::seal_chunk(&out.key, number, &plaintext, compressor.as_mut())?;
         out.file.write_all(&stored)?;
         out.offset += stored.len() as u64;
         out.entries.push((stored.len() as u32, compressed));

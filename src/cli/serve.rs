@@ -11,6 +11,7 @@ use tokio::signal::unix::{SignalKind, signal};
 
 use super::{open_vault, settings};
 use crate::http;
+use crate::jobs::Engine;
 
 #[derive(Args)]
 pub struct ServeArgs {
@@ -52,8 +53,8 @@ pub fn run(
     if let Some(path) = vault.ensure_initial_admin().map_err(|e| e.to_string())? {
         tracing::info!(file = %path.display(), "first start: the admin's password and API key are in this file");
     }
-    let node = vault.node_id().map_err(|e| e.to_string())?;
-    tracing::info!(data_dir = %vault.paths.root.display(), node, "vault open");
+    tracing::info!(data_dir = %vault.paths.root.display(), node = %vault.node.id, "vault open");
+    let engine = Engine::start(&vault, vault.settings.worker_count()).map_err(|e| e.to_string())?;
 
     actix_web::rt::System::new().block_on(async move {
         let mut terminate = signal(SignalKind::terminate()).map_err(|e| format!("signal handler: {e}"))?;
@@ -74,9 +75,11 @@ pub fn run(
         }
         let _ = std::io::stdout().flush();
         bound.server.await.map_err(|e| format!("server failed: {e}"))?;
-        tracing::info!("stopped");
-        Ok(ExitCode::SUCCESS)
-    })
+        Ok::<_, String>(())
+    })?;
+    engine.stop();
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// One server per data folder: a second one would race the first on every write.

@@ -3,7 +3,9 @@
 //! nothing here knows about HTTP.
 
 pub mod apikeys;
+pub mod downloads;
 pub mod intents;
+pub mod jobs;
 pub mod meta;
 pub mod query;
 pub mod servers;
@@ -44,7 +46,10 @@ impl DbError {
     }
 }
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_foundation.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_foundation.sql"),
+    include_str!("migrations/0002_downloads.sql"),
+];
 
 #[derive(Clone)]
 pub struct Db {

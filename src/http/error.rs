@@ -87,6 +87,15 @@ impl From<VaultError> for ApiError {
             VaultError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             VaultError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             VaultError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
+            VaultError::NotReady(download) => {
+                let model = download.kind.as_str();
+                let node = crate::vault::Node {
+                    id: download.node.clone().unwrap_or_default(),
+                    name: String::new(),
+                };
+                let object = super::api::prepared::full(download, &node);
+                return ApiError::new(StatusCode::CONFLICT, e.to_string()).with(model, object);
+            }
             VaultError::Internal(message) => {
                 tracing::error!(error = %message, "internal error");
                 return ApiError::new(

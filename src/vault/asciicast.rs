@@ -202,6 +202,11 @@ impl<R: BufRead> EventReader<R> {
         })
     }
 
+    /// The reader, with whatever it has not yet handed out.
+    pub fn into_inner(self) -> R {
+        self.input
+    }
+
     /// The next event, `None` at the end.
     pub fn next_event(&mut self) -> Result<Option<Event>, CastError> {
         loop {

@@ -5,6 +5,7 @@
 pub mod asciicast;
 pub mod auth;
 pub mod check;
+pub mod downloads;
 pub mod import;
 pub mod ingest;
 pub mod listing;
@@ -22,7 +23,9 @@ use std::sync::Arc;
 use crate::blobstore::{BlobError, BlobId, BlobStore};
 use crate::config::Settings;
 use crate::crypto::Keys;
+use crate::db::downloads::DownloadRow;
 use crate::db::{self, Db, DbError};
+use crate::jobs;
 
 pub use rights::{Caller, Right, Scope};
 
@@ -47,6 +50,9 @@ pub enum VaultError {
     Unprocessable(String),
     #[error("{0}")]
     StorageFull(String),
+    /// A prepared download asked for before its job finished (409 with the job).
+    #[error("{} {} is not ready yet ({}% done)", .0.kind.as_str(), .0.id, .0.progress)]
+    NotReady(Box<DownloadRow>),
     /// Something went wrong inside; the message is logged, never shown.
     #[error("{0}")]
     Internal(String),
@@ -99,6 +105,16 @@ pub struct Vault {
     pub keys: Arc<Keys>,
     pub settings: Arc<Settings>,
     pub paths: Arc<DataPaths>,
+    pub node: Arc<Node>,
+    /// Wakes the job workers.
+    pub jobs: jobs::Signal,
+}
+
+/// This server as a job node: `encode_on` and `encode_on_name`.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub id: String,
+    pub name: String,
 }
 
 /// The layout of the data folder.
@@ -160,12 +176,18 @@ impl Vault {
             settings.compression_level,
         )
         .map_err(|e| io_context("open", &paths.blobs, e))?;
+        let node = Arc::new(Node {
+            id: node_id(&db)?,
+            name: settings.node_display_name(),
+        });
         let vault = Vault {
             db,
             blobs,
             keys,
             settings: Arc::new(settings),
             paths: Arc::new(paths),
+            node,
+            jobs: jobs::Signal::default(),
         };
         vault.remove_abandoned_blobs()?;
         Ok(vault)
@@ -193,17 +215,18 @@ impl Vault {
         }
         Ok(removed)
     }
+}
 
-    pub fn node_id(&self) -> Result<String, VaultError> {
-        self.db.write(|tx| {
-            if let Some(id) = db::meta::get(tx, "node_id")? {
-                return Ok(id);
-            }
-            let id = (u32::from_le_bytes(crate::crypto::random_bytes()) & 0x7fff_ffff).to_string();
-            db::meta::set(tx, "node_id", &id)?;
-            Ok(id)
-        })
-    }
+/// The id of this installation as a job node, made once.
+fn node_id(db: &Db) -> Result<String, VaultError> {
+    db.write(|tx| {
+        if let Some(id) = db::meta::get(tx, "node_id")? {
+            return Ok(id);
+        }
+        let id = (u32::from_le_bytes(crate::crypto::random_bytes()) & 0x7fff_ffff).to_string();
+        db::meta::set(tx, "node_id", &id)?;
+        Ok(id)
+    })
 }
 
 /// Whether process `pid` still runs. Our own pid counts as alive only through its live

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use super::rights::{Caller, Right};
 use super::{Vault, VaultError};
 use crate::blobstore::{BlobId, BlobReader};
-use crate::db::sessions::SessionRow;
 use crate::db::transfers::{self, TransferRow};
 
 impl Vault {
@@ -33,20 +32,5 @@ impl Vault {
         let id =
             BlobId::parse(blob).ok_or_else(|| VaultError::Internal(format!("malformed blob id {blob}")))?;
         Ok(Arc::new(self.blobs.open_blob(&id)?))
-    }
-
-    /// The session's recording, for download: the row and its blob.
-    pub fn open_recording(
-        &self,
-        caller: &Caller,
-        session_id: i64,
-    ) -> Result<(SessionRow, Arc<BlobReader>), VaultError> {
-        let session = self.session_with(caller, Right::SessionDownload, session_id)?;
-        let blob = session
-            .recording_blob
-            .clone()
-            .ok_or_else(|| VaultError::NotFound(format!("session {session_id} has no recording")))?;
-        let reader = self.open_blob(&blob)?;
-        Ok((session, reader))
     }
 }

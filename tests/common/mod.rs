@@ -216,6 +216,23 @@ impl Server {
         self.finish(req.call())
     }
 
+    /// The body of a GET, or the error that cut it short.
+    pub fn try_get_body(&self, path: &str, key: &str) -> Result<Vec<u8>, String> {
+        let mut response = self
+            .agent
+            .get(self.url(path))
+            .header("Authorization", key)
+            .call()
+            .map_err(|e| e.to_string())?;
+        let mut body = Vec::new();
+        response
+            .body_mut()
+            .as_reader()
+            .read_to_end(&mut body)
+            .map_err(|e| e.to_string())?;
+        Ok(body)
+    }
+
     pub fn get(&self, path: &str, key: &str) -> Reply {
         self.get_with(path, Some(key), &[])
     }

@@ -4,6 +4,7 @@ mod download;
 mod healthcheck;
 mod objspec;
 pub mod params;
+pub mod prepared;
 mod recording;
 mod server;
 mod session;
@@ -22,6 +23,7 @@ use futures_util::StreamExt;
 use serde_json::{Map, Value, json};
 
 use super::error::ApiError;
+use crate::db::downloads::DownloadKind;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -59,7 +61,34 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::post().to(transfer::upload)),
             )
             .service(resource("/session/{id}/transfer/{handle}").route(web::get().to(transfer::get)))
+            .service(
+                resource("/session/{id}/transfer/{handle}/download")
+                    .route(web::get().to(transfer::download))
+                    .route(web::head().to(transfer::download)),
+            )
+            .configure(|cfg| prepared_routes(cfg, DownloadKind::SessionFile))
+            .configure(|cfg| prepared_routes(cfg, DownloadKind::SessionMovie))
             .default_service(web::to(no_such_endpoint)),
+    );
+}
+
+/// The routes of session_file or session_movie.
+fn prepared_routes(cfg: &mut web::ServiceConfig, kind: DownloadKind) {
+    let name = kind.as_str();
+    cfg.service(
+        resource(&format!("/{name}"))
+            .route(web::get().to(move |s, c, r| prepared::list(kind, s, c, r)))
+            .route(web::post().to(move |s, c, r, p| prepared::create(kind, s, c, r, p))),
+    )
+    .service(
+        resource(&format!("/{name}/{{id}}"))
+            .route(web::get().to(move |s, c, r, i| prepared::get(kind, s, c, r, i)))
+            .route(web::delete().to(move |s, c, r, i| prepared::delete(kind, s, c, r, i))),
+    )
+    .service(
+        resource(&format!("/download/{name}/{{id}}"))
+            .route(web::get().to(move |s, c, r, i| prepared::download(kind, s, c, r, i)))
+            .route(web::head().to(move |s, c, r, i| prepared::download(kind, s, c, r, i))),
     );
 }
 

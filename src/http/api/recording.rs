@@ -4,6 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::download::{Presentation, serve_blob};
 use super::params::Params;
+use super::prepared::accepted;
 use super::session::session_json;
 use super::spec::models::SESSION;
 use super::upload::stream_into;
@@ -12,6 +13,7 @@ use crate::http::AppState;
 use crate::http::auth::ApiCaller;
 use crate::http::error::{ApiError, blocking};
 use crate::vault::VaultError;
+use crate::vault::downloads::Delivery;
 use crate::vault::ingest::Uploaded;
 use crate::vault::model::RecordingFormat;
 
@@ -63,10 +65,11 @@ pub async fn download(
     let id = path_id("id", &id)?;
     Params::parse(req.query_string())?.finish()?;
     let vault = state.vault.clone();
-    let (session, blob) = blocking(move || vault.open_recording(&caller.0, id)).await?;
-    Ok(serve_blob(
-        &req,
-        blob,
-        &presentation(session.id, session.recording_format),
-    ))
+    match blocking(move || vault.deliver_recording(&caller.0, id)).await? {
+        Delivery::Direct(session, blob) => {
+            let presentation = presentation(session.id, session.recording_format);
+            Ok(serve_blob(&req, blob, &presentation))
+        }
+        Delivery::Queued(download) => Ok(accepted(&download, &state.vault.node)),
+    }
 }

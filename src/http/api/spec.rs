@@ -26,6 +26,7 @@ const FLAG_NAMES: &[(u8, &str)] = &[
     (UNIQUE, "unique"),
 ];
 
+#[derive(Clone, Copy)]
 pub struct Attr {
     pub name: &'static str,
     pub ty: &'static str,
@@ -245,6 +246,7 @@ impl Input {
 
 pub mod models {
     use super::*;
+    use crate::vault::downloads::{VIDEO_FORMATS, VIDEO_RESOLUTIONS};
     use crate::vault::model::{Protocol, RecordingFormat, Role, SessionStatus};
 
     const ID: Attr = attr("id", "string", READONLY | UNIQUE);
@@ -316,12 +318,70 @@ pub mod models {
         ],
     };
 
+    /// The expensive attributes shared by session_file and session_movie.
+    const SESSION_FACTS: [Attr; 8] = [
+        attr("session_user", "string", READONLY | EXPENSIVE),
+        attr("session_user_id", "string", READONLY | EXPENSIVE),
+        attr("session_server", "string", READONLY | EXPENSIVE),
+        attr("session_server_id", "string", READONLY | EXPENSIVE),
+        attr("session_started", "datetime", READONLY | EXPENSIVE),
+        attr("is_converted", "boolean", READONLY | EXPENSIVE),
+        attr("progress", "number", READONLY | EXPENSIVE),
+        attr("encode_on_name", "string", READONLY | EXPENSIVE),
+    ];
+
+    pub static SESSION_FILE: ModelSpec = ModelSpec {
+        name: "session_file",
+        attrs: &[
+            ID,
+            attr("session_id", "string", REQUIRED | IMMUTABLE),
+            attr("encode_on", "string", READONLY),
+            attr("handle", "number", REQUIRED | IMMUTABLE),
+            attr("delta", "number", READONLY),
+            attr("from_server", "boolean", READONLY),
+            attr("error", "string", READONLY),
+            attr("size", "number", READONLY),
+            SESSION_FACTS[0],
+            SESSION_FACTS[1],
+            SESSION_FACTS[2],
+            SESSION_FACTS[3],
+            SESSION_FACTS[4],
+            SESSION_FACTS[5],
+            SESSION_FACTS[6],
+            SESSION_FACTS[7],
+        ],
+    };
+
+    pub static SESSION_MOVIE: ModelSpec = ModelSpec {
+        name: "session_movie",
+        attrs: &[
+            ID,
+            attr("session_id", "string", REQUIRED | IMMUTABLE),
+            attr("encode_on", "string", READONLY),
+            enum_attr("video_resolution", IMMUTABLE, VIDEO_RESOLUTIONS),
+            enum_attr("video_format", REQUIRED | IMMUTABLE, VIDEO_FORMATS),
+            attr("size", "number", READONLY),
+            attr("error", "string", READONLY),
+            SESSION_FACTS[0],
+            SESSION_FACTS[1],
+            SESSION_FACTS[2],
+            SESSION_FACTS[3],
+            SESSION_FACTS[4],
+            SESSION_FACTS[5],
+            SESSION_FACTS[6],
+            SESSION_FACTS[7],
+            CREATED_AT,
+            MODIFIED_AT,
+            attr("removed", "boolean", READONLY),
+        ],
+    };
+
     /// Every model objspec knows, by name.
     pub fn by_name(name: &str) -> Option<&'static ModelSpec> {
         ALL.iter().copied().find(|m| m.name == name)
     }
 
-    pub static ALL: &[&ModelSpec] = &[&SESSION, &TRANSFER, &USER, &SERVER];
+    pub static ALL: &[&ModelSpec] = &[&SESSION, &TRANSFER, &USER, &SERVER, &SESSION_FILE, &SESSION_MOVIE];
 }
 
 #[cfg(test)]

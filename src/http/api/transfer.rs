@@ -3,7 +3,9 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::{Map, Value, json};
 
+use super::download::{Presentation, base_name, serve_blob};
 use super::params::Params;
+use super::prepared::accepted;
 use super::spec::{into_map, models::TRANSFER};
 use super::upload::stream_into;
 use super::{content_length, content_type, path_id, success, success_list};
@@ -11,6 +13,7 @@ use crate::db::transfers::TransferRow;
 use crate::http::AppState;
 use crate::http::auth::ApiCaller;
 use crate::http::error::{ApiError, blocking};
+use crate::vault::downloads::Delivery;
 use crate::vault::ingest::{TransferInput, Uploaded};
 use crate::vault::{Right, VaultError};
 
@@ -93,5 +96,29 @@ pub async fn upload(
         Uploaded::Recording(_) => {
             Err(VaultError::Internal("a transfer upload stored a recording".into()).into())
         }
+    }
+}
+
+/// `GET .../transfer/<handle>/download`: below the direct-download limit the bytes at
+/// once; at or above it 202 and the session_file that prepares them.
+pub async fn download(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, handle) = path.into_inner();
+    let (id, handle) = (path_id("id", &id)?, path_id("handle", &handle)?);
+    Params::parse(req.query_string())?.finish()?;
+    let vault = state.vault.clone();
+    match blocking(move || vault.deliver_transfer(&caller.0, id, handle)).await? {
+        Delivery::Direct(transfer, blob) => {
+            let presentation = Presentation {
+                file_name: base_name(&transfer.path),
+                content_type: "application/octet-stream",
+            };
+            Ok(serve_blob(&req, blob, &presentation))
+        }
+        Delivery::Queued(download) => Ok(accepted(&download, &state.vault.node)),
     }
 }

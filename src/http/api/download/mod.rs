@@ -1,5 +1,7 @@
-//! Serving a stored original: `ETag` (its SHA-256), `Range`/`If-Range`/206/416,
-//! `If-None-Match`/304, and a body streamed chunk by chunk from a blocking thread.
+//! Serving bytes for download — a stored original (decrypted chunk by chunk) or a
+//! prepared plain file — with `ETag` (the SHA-256), `Range`/`If-Range`/206/416,
+//! `If-None-Match`/304, `HEAD`, and a body read ahead on a blocking thread so that
+//! neither the runtime blocks nor a whole file sits in memory.
 
 use std::sync::Arc;
 
@@ -9,14 +11,16 @@ use actix_web::http::header::{self, ContentDisposition, DispositionParam, Dispos
 use actix_web::http::{Method, StatusCode};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
-use futures_util::Stream;
-use tokio::sync::mpsc;
 
 use crate::blobstore::BlobReader;
 use crate::crypto;
 
-/// Pieces (chunks) read ahead of the network.
-const READ_AHEAD: usize = 4;
+mod budget;
+mod pool;
+mod stream;
+
+use stream::Body;
+pub use stream::Source;
 
 /// What a download is called and how it is typed.
 pub struct Presentation {
@@ -24,10 +28,16 @@ pub struct Presentation {
     pub content_type: &'static str,
 }
 
-/// Answers `req` with the blob, whole or the requested range.
-pub fn serve_blob(req: &HttpRequest, blob: Arc<BlobReader>, presentation: &Presentation) -> HttpResponse {
-    let size = blob.size();
-    let etag = format!("\"{}\"", crypto::hex(&blob.sha256()));
+/// Answers `req` with `source` (`size` bytes, `sha256` as hex), whole or the requested
+/// range.
+pub fn serve(
+    req: &HttpRequest,
+    source: Source,
+    size: u64,
+    sha256: &str,
+    presentation: &Presentation,
+) -> HttpResponse {
+    let etag = format!("\"{sha256}\"");
     let header_str = |name| {
         req.headers()
             .get(name)
@@ -54,7 +64,6 @@ pub fn serve_blob(req: &HttpRequest, blob: Arc<BlobReader>, presentation: &Prese
         },
         _ => None,
     };
-
     let (status, start, end) = match range {
         Some((start, end)) => (StatusCode::PARTIAL_CONTENT, start, end),
         None => (StatusCode::OK, 0, size),
@@ -70,12 +79,16 @@ pub fn serve_blob(req: &HttpRequest, blob: Arc<BlobReader>, presentation: &Prese
         response.insert_header((header::CONTENT_RANGE, format!("bytes {start}-{}/{size}", end - 1)));
     }
     if req.method() == Method::HEAD {
-        return response.body(SizedStream::new(
-            end - start,
-            futures_util::stream::empty::<Result<Bytes, std::io::Error>>(),
-        ));
+        let nothing = futures_util::stream::empty::<Result<Bytes, std::io::Error>>();
+        return response.body(SizedStream::new(end - start, nothing));
     }
-    response.body(SizedStream::new(end - start, blob_stream(blob, start, end)))
+    response.body(SizedStream::new(end - start, Body::new(source, start, end)))
+}
+
+/// A stored original, streamed.
+pub fn serve_blob(req: &HttpRequest, blob: Arc<BlobReader>, presentation: &Presentation) -> HttpResponse {
+    let (size, sha256) = (blob.size(), crypto::hex(&blob.sha256()));
+    serve(req, Source::Blob(blob), size, &sha256, presentation)
 }
 
 pub fn attachment(file_name: &str) -> ContentDisposition {
@@ -85,33 +98,21 @@ pub fn attachment(file_name: &str) -> ContentDisposition {
     }
 }
 
-/// Bytes `start..end` of the blob, read on a blocking thread a few chunks ahead. A chunk
-/// that fails authentication ends the stream with an error: the client sees a broken
-/// download, never wrong bytes.
-pub fn blob_stream(
-    blob: Arc<BlobReader>,
-    start: u64,
-    end: u64,
-) -> impl Stream<Item = Result<Bytes, std::io::Error>> {
-    let (sender, receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(READ_AHEAD);
-    actix_web::rt::task::spawn_blocking(move || {
-        let mut range = blob.range(start, end);
-        loop {
-            let item = match range.next_piece() {
-                Ok(piece) if piece.is_empty() => return,
-                Ok(piece) => Ok(Bytes::from(piece)),
-                Err(e) => {
-                    tracing::error!(error = %e, "download stopped: stored data failed its check");
-                    Err(std::io::Error::other(e))
-                }
-            };
-            let failed = item.is_err();
-            if sender.blocking_send(item).is_err() || failed {
-                return;
-            }
-        }
-    });
-    futures_util::stream::unfold(receiver, |mut receiver| async move {
-        receiver.recv().await.map(|item| (item, receiver))
-    })
+/// The last part of a path, for a download's file name.
+pub fn base_name(path: &str) -> String {
+    let name = path.rsplit(['/', '\\']).find(|p| !p.is_empty()).unwrap_or("file");
+    name.chars().filter(|c| !c.is_control()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_names() {
+        assert_eq!(base_name("/etc/hosts"), "hosts");
+        assert_eq!(base_name("C:\\Users\\a\\report.pdf"), "report.pdf");
+        assert_eq!(base_name("dir/"), "dir");
+        assert_eq!(base_name(""), "file");
+    }
 }

@@ -1,0 +1,128 @@
+//! The readers behind every download: a few threads (two per core) that read file
+//! pieces and decrypt and decompress blob chunks, into buffers recycled through a
+//! shared pool. A fixed set of threads and buffers keeps CPU use and memory flat however
+//! many clients download at once, and keeps file I/O off the async runtime.
+
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use actix_web::web::Bytes;
+use tokio::sync::oneshot;
+
+use super::budget::{Lease, leased_bytes};
+use crate::blobstore::{BlobReader, Scratch};
+
+/// Idle buffers kept for reuse; more are freed.
+const POOLED_BUFFERS: usize = 32;
+
+static BUFFERS: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+
+fn take_buffer(capacity: usize) -> Vec<u8> {
+    let pooled = BUFFERS.lock().unwrap_or_else(|e| e.into_inner()).pop();
+    let mut buffer = pooled.unwrap_or_default();
+    buffer.clear();
+    buffer.reserve(capacity);
+    buffer
+}
+
+fn recycle(buffer: Vec<u8>) {
+    let mut pool = BUFFERS.lock().unwrap_or_else(|e| e.into_inner());
+    if pool.len() < POOLED_BUFFERS && buffer.capacity() > 0 {
+        pool.push(buffer);
+    }
+}
+
+/// One unit of reading.
+pub enum Read {
+    /// The plaintext of one chunk of a stored original.
+    Chunk { blob: Arc<BlobReader>, chunk: usize },
+    /// `len` bytes of a plain file from `offset`.
+    File {
+        file: Arc<File>,
+        offset: u64,
+        len: usize,
+    },
+}
+
+pub type Answer = oneshot::Receiver<std::io::Result<Bytes>>;
+
+struct Task {
+    read: Read,
+    lease: Lease,
+    reply: oneshot::Sender<std::io::Result<Bytes>>,
+}
+
+fn queue() -> &'static Mutex<SyncSender<Task>> {
+    static QUEUE: OnceLock<Mutex<SyncSender<Task>>> = OnceLock::new();
+    QUEUE.get_or_init(|| {
+        let threads = 2 * std::thread::available_parallelism().map_or(2, |n| n.get());
+        let (sender, receiver) = sync_channel::<Task>(threads * 8);
+        let receiver = Arc::new(Mutex::new(receiver));
+        for n in 0..threads {
+            let receiver = receiver.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("download-reader-{n}"))
+                .spawn(move || serve_forever(&receiver));
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a download reader");
+            }
+        }
+        Mutex::new(sender)
+    })
+}
+
+fn serve_forever(receiver: &Mutex<Receiver<Task>>) {
+    let mut scratch = match Scratch::new() {
+        Ok(scratch) => scratch,
+        Err(e) => {
+            tracing::error!(error = %e, "a download reader has no decompression context");
+            return;
+        }
+    };
+    loop {
+        let task = match receiver.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok(task) = task else {
+            return;
+        };
+        if task.reply.is_closed() {
+            continue;
+        }
+        let result = perform(task.read, &mut scratch).map(|buffer| leased_bytes(buffer, task.lease, recycle));
+        let _ = task.reply.send(result);
+    }
+}
+
+fn perform(read: Read, scratch: &mut Scratch) -> std::io::Result<Vec<u8>> {
+    match read {
+        Read::Chunk { blob, chunk } => {
+            let mut buffer = take_buffer(blob.chunk_size() as usize);
+            blob.read_chunk_into(chunk, scratch, &mut buffer)
+                .map_err(std::io::Error::other)?;
+            Ok(buffer)
+        }
+        Read::File { file, offset, len } => {
+            let mut buffer = take_buffer(len);
+            buffer.resize(len, 0);
+            file.read_exact_at(&mut buffer, offset)?;
+            Ok(buffer)
+        }
+    }
+}
+
+/// Queues a read; its bytes (or error) arrive on the answer.
+pub fn submit(read: Read, lease: Lease) -> Answer {
+    let (reply, answer) = oneshot::channel();
+    let sender = queue().lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if let Err(failed) = sender.send(Task { read, lease, reply }) {
+        let _ = failed
+            .0
+            .reply
+            .send(Err(std::io::Error::other("the download readers are gone")));
+    }
+    answer
+}
