@@ -3,11 +3,13 @@
 //! nothing here knows about HTTP.
 
 pub mod apikeys;
+pub mod audit;
 pub mod intents;
 pub mod meta;
 pub mod query;
 pub mod servers;
 pub mod sessions;
+pub mod shares;
 pub mod transfers;
 pub mod users;
 
@@ -44,7 +46,11 @@ impl DbError {
     }
 }
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_foundation.sql")];
+/// Applied in order; a database records how many it has seen in `user_version`.
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_foundation.sql"),
+    include_str!("migrations/0003_sharing.sql"),
+];
 
 #[derive(Clone)]
 pub struct Db {

@@ -1,12 +1,14 @@
 //! /api/v2: one module per model, the routes here.
 
-mod download;
+mod audit;
+pub(crate) mod download;
 mod healthcheck;
 mod objspec;
 pub mod params;
-mod recording;
+pub(crate) mod recording;
 mod server;
 mod session;
+mod share;
 pub mod spec;
 mod transfer;
 mod upload;
@@ -59,6 +61,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::post().to(transfer::upload)),
             )
             .service(resource("/session/{id}/transfer/{handle}").route(web::get().to(transfer::get)))
+            .service(
+                resource("/session/{id}/share")
+                    .route(web::get().to(share::list))
+                    .route(web::post().to(share::create)),
+            )
+            .service(
+                resource("/session/{id}/share/{share_id}")
+                    .route(web::get().to(share::get))
+                    .route(web::delete().to(share::revoke))
+                    .route(web::patch().to(share::patch)),
+            )
+            .service(resource("/audit").route(web::get().to(audit::list)))
             .default_service(web::to(no_such_endpoint)),
     );
 }
