@@ -86,9 +86,13 @@ async fn admit(
     let access =
         blocking(move || vault.use_share(&session_text, presented.as_deref(), resource, &origin)).await?;
     match (access, key) {
-        (ShareAccess::Allowed { share, session }, Some(key)) => Ok(Admitted { share, session, key }),
+        (ShareAccess::Allowed(admission), Some(key)) => Ok(Admitted {
+            share: admission.share,
+            session: admission.session,
+            key,
+        }),
         (ShareAccess::Denied(denial), _) => Err(refusal(&denial)),
-        (ShareAccess::Allowed { .. }, None) => Err(refusal(&Denial::NoKey)),
+        (ShareAccess::Allowed(_), None) => Err(refusal(&Denial::NoKey)),
     }
 }
 
