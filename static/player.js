@@ -548,12 +548,7 @@
       if (self.playing) self.pause(); else self.play();
     });
     this.root.querySelectorAll('[data-speed]').forEach(function (button) {
-      button.addEventListener('click', function () {
-        self.setSpeed(parseFloat(button.getAttribute('data-speed')));
-        self.root.querySelectorAll('[data-speed]').forEach(function (b) {
-          b.classList.toggle('active', b === button);
-        });
-      });
+      button.addEventListener('click', function () { self.chooseSpeed(button); });
     });
     this.seekBar.addEventListener('pointerdown', function () { self.dragging = true; });
     this.seekBar.addEventListener('pointerup', function () { self.dragging = false; });
@@ -564,6 +559,24 @@
         if (self.playing) self.pause(); else self.play();
       }
     });
+  };
+
+  // Plays at the speed of one of the speed buttons, and marks it.
+  Player.prototype.chooseSpeed = function (button) {
+    this.setSpeed(parseFloat(button.getAttribute('data-speed')));
+    this.root.querySelectorAll('[data-speed]').forEach(function (b) {
+      b.classList.toggle('active', b === button);
+    });
+  };
+
+  // `#t=<seconds>&speed=<n>` in the page's address starts the player there and at that
+  // speed (one of the buttons'). A fragment never leaves the browser.
+  Player.prototype.applyFragment = function (hash) {
+    var options = new URLSearchParams(hash.replace(/^#/, ''));
+    var speed = this.root.querySelector('[data-speed="' + options.get('speed') + '"]');
+    if (options.get('speed') && speed) this.chooseSpeed(speed);
+    var start = parseFloat(options.get('t'));
+    if (start > 0) this.seek(start);
   };
 
   Player.prototype.now = function () {
@@ -657,7 +670,10 @@
         var cast = parseCast(text);
         status.textContent = cast.skipped ? cast.skipped + ' unreadable lines were skipped.' : '';
         status.hidden = !cast.skipped;
-        new Player(root, cast).play();
+        var player = new Player(root, cast);
+        player.applyFragment(window.location.hash);
+        if (player.position < cast.duration) player.play();
+        else player.tick();
       })
       .catch(function (error) {
         status.textContent = 'The recording could not be played: ' + error.message + '.';

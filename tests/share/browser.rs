@@ -157,29 +157,60 @@ fn chromium_plays_a_shared_recording() {
     );
 }
 
+/// Shares a recording with output at 0.5 s, 3 s and 20 s; its link.
+fn timed_link(f: &Fixture) -> String {
+    let session = f.server.create_session("alice", "db-1", "ssh");
+    let cast = "{\"version\": 2, \"width\": 80, \"height\": 24}\n\
+                [0.5, \"o\", \"at-half-a-second\\r\\n\"]\n\
+                [3.0, \"o\", \"at-three-seconds\\r\\n\"]\n\
+                [20.0, \"o\", \"at-twenty-seconds\\r\\n\"]\n";
+    f.server.put_recording(&session, cast.as_bytes()).expect(200);
+    let link = share(&f.server, &session, window(-60, 3600))["link"].clone();
+    f.server.url(link.as_str().unwrap())
+}
+
+// Each of these gives the page 1.5 s of (virtual) time, of which loading takes less
+// than 0.5 s, so playback has run for between 1 and 1.5 s.
+
 #[test]
 fn chromium_replays_with_the_recordings_timing() {
     if !have_chromium() {
         return;
     }
-    let f = fixture();
-    let session = f.server.create_session("alice", "db-1", "ssh");
-    let cast = "{\"version\": 2, \"width\": 80, \"height\": 24}\n\
-                [0.5, \"o\", \"at-half-a-second\\r\\n\"]\n\
-                [3.0, \"o\", \"at-three-seconds\\r\\n\"]\n\
-                [6.0, \"o\", \"at-six-seconds\\r\\n\"]\n";
-    f.server.put_recording(&session, cast.as_bytes()).expect(200);
-    let link = share(&f.server, &session, window(-60, 3600))["link"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    // 1.5 s into a 6 s recording: the first event shown, the later ones not yet.
-    let dom = chromium_dom(&f.server.url(&link), 1500);
+    let dom = chromium_dom(&timed_link(fixture()), 1500);
     assert!(dom.contains("at-half-a-second"), "{dom}");
     assert!(
         !dom.contains("at-three-seconds"),
         "played ahead of its timing: {dom}"
     );
     assert!(dom.contains(">Pause</button>"), "still playing: {dom}");
-    assert!(dom.contains(" / 0:06</span>"), "{dom}");
+    assert!(dom.contains(">0:01 / 0:20</span>"), "{dom}");
+}
+
+#[test]
+fn chromium_plays_faster_at_4x() {
+    if !have_chromium() {
+        return;
+    }
+    let dom = chromium_dom(&format!("{}#speed=4", timed_link(fixture())), 1500);
+    assert!(dom.contains("at-three-seconds"), "4 to 6 s in: {dom}");
+    assert!(!dom.contains("at-twenty-seconds"), "{dom}");
+    assert!(
+        dom.contains("<button type=\"button\" data-speed=\"4\" class=\"active\">"),
+        "{dom}"
+    );
+}
+
+#[test]
+fn chromium_seeks_to_a_start_time() {
+    if !have_chromium() {
+        return;
+    }
+    let dom = chromium_dom(&format!("{}#t=10", timed_link(fixture())), 1500);
+    assert!(
+        dom.contains("at-half-a-second") && dom.contains("at-three-seconds"),
+        "{dom}"
+    );
+    assert!(!dom.contains("at-twenty-seconds"), "{dom}");
+    assert!(dom.contains(">0:11 / 0:20</span>"), "11 to 11.5 s in: {dom}");
 }

@@ -26,6 +26,8 @@ fn a_link_works_without_credentials_inside_its_window() {
     ] {
         assert!(page.contains(fact), "{fact} missing: {page}");
     }
+    let without_slash = visit(&f.server, &format!("/sessions/{session}?key={key}"), "t");
+    assert_eq!(expect_page(&without_slash, 200), page);
     let recording_url = format!("/sessions/{session}/recording?key={key}");
     assert!(page.contains(&format!("data-src=\"{recording_url}\"")), "{page}");
     assert!(page.contains("/static/player.js"));
