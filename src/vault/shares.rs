@@ -102,7 +102,8 @@ pub fn check_window(input: &ShareInput, max_days: u32) -> Result<(), VaultError>
     if input.valid_to <= input.valid_since {
         return Err(VaultError::bad("valid_to", "must be after valid_since"));
     }
-    let longest = i64::from(max_days) * MICROS_PER_DAY;
+    // Saturating: the setting is a u32, and u32::MAX days do not fit in microseconds.
+    let longest = i64::from(max_days).saturating_mul(MICROS_PER_DAY);
     if input.valid_to.micros() - input.valid_since.micros() > longest {
         return Err(VaultError::bad(
             "valid_to",
@@ -423,6 +424,7 @@ mod tests {
             "exactly 30 days"
         );
         assert!(refused(30 * MICROS_PER_DAY + 1).contains("max_share_days"));
+        assert!(check_window(&input(400 * 365 * MICROS_PER_DAY), u32::MAX).is_ok());
     }
 
     #[test]
