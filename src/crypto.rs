@@ -153,7 +153,13 @@ impl Purpose {
 pub struct Keys {
     blob_master: [u8; 32],
     hmac: hmac::Key,
+    /// Seals small secrets the server must show again later (share keys), derived from
+    /// the blob master key under its own label so that it never equals a blob key.
+    secrets: aead::LessSafeKey,
 }
+
+/// Nonce length of [`Keys::seal_secret`]: AES-256-GCM's 96 bits.
+const SECRET_NONCE_LEN: usize = 12;
 
 const BLOB_KEY_FILE: &str = "blob.key";
 const HMAC_KEY_FILE: &str = "hmac.key";
@@ -164,17 +170,23 @@ impl Keys {
         std::fs::create_dir_all(dir)?;
         let blob_master = load_or_create_key(&dir.join(BLOB_KEY_FILE))?;
         let hmac_secret = load_or_create_key(&dir.join(HMAC_KEY_FILE))?;
-        Ok(Keys {
-            blob_master,
-            hmac: hmac::Key::new(hmac::HMAC_SHA256, &hmac_secret),
-        })
+        Ok(Keys::from_parts(blob_master, &hmac_secret))
     }
 
     /// Fixed keys for unit tests only.
     pub fn for_tests() -> Keys {
+        Keys::from_parts([7u8; 32], &[9u8; 32])
+    }
+
+    fn from_parts(blob_master: [u8; 32], hmac_secret: &[u8; 32]) -> Keys {
+        let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, b"sessionvault sealed secrets").extract(&blob_master);
+        let okm = prk
+            .expand(&[b"sessionvault secret key v1"], &aead::AES_256_GCM)
+            .expect("32 bytes is a valid HKDF length"); // ok: fixed length
         Keys {
-            blob_master: [7u8; 32],
-            hmac: hmac::Key::new(hmac::HMAC_SHA256, &[9u8; 32]),
+            blob_master,
+            hmac: hmac::Key::new(hmac::HMAC_SHA256, hmac_secret),
+            secrets: aead::LessSafeKey::new(aead::UnboundKey::from(okm)),
         }
     }
 
@@ -219,6 +231,43 @@ impl Keys {
         }
         let (message, tag) = raw.split_at(raw.len() - 32);
         self.verify(purpose, message, tag).then(|| message.to_vec())
+    }
+
+    /// Encrypts a small secret for storage: `nonce || ciphertext || tag`, AES-256-GCM
+    /// with a random 96-bit nonce. `purpose` is bound in as associated data, so a value
+    /// sealed for one purpose does not open for another.
+    pub fn seal_secret(&self, purpose: Purpose, secret: &[u8]) -> Vec<u8> {
+        let nonce_bytes: [u8; SECRET_NONCE_LEN] = random_bytes();
+        let mut in_out = secret.to_vec();
+        let tag = self
+            .secrets
+            .seal_in_place_separate_tag(
+                aead::Nonce::assume_unique_for_key(nonce_bytes),
+                aead::Aad::from(purpose.label()),
+                &mut in_out,
+            )
+            .expect("AES-GCM seals any input of a share key's size"); // ok: only fails past 64 GiB
+        let mut sealed = Vec::with_capacity(SECRET_NONCE_LEN + in_out.len() + tag.as_ref().len());
+        sealed.extend_from_slice(&nonce_bytes);
+        sealed.extend_from_slice(&in_out);
+        sealed.extend_from_slice(tag.as_ref());
+        sealed
+    }
+
+    /// The secret sealed by [`Keys::seal_secret`], or `None` if it was altered, sealed
+    /// for another purpose or under another key.
+    pub fn open_secret(&self, purpose: Purpose, sealed: &[u8]) -> Option<Vec<u8>> {
+        if sealed.len() < SECRET_NONCE_LEN + aead::AES_256_GCM.tag_len() {
+            return None;
+        }
+        let (nonce, ciphertext) = sealed.split_at(SECRET_NONCE_LEN);
+        let nonce = aead::Nonce::try_assume_unique_for_key(nonce).ok()?;
+        let mut in_out = ciphertext.to_vec();
+        let plain = self
+            .secrets
+            .open_in_place(nonce, aead::Aad::from(purpose.label()), &mut in_out)
+            .ok()?;
+        Some(plain.to_vec())
     }
 
     /// The AEAD key of one blob, derived from the master key and the blob's random salt,
@@ -296,6 +345,56 @@ mod tests {
         let forged: String = chars.into_iter().collect();
         assert!(keys.open_token(Purpose::PageToken, &forged).is_none());
         assert!(keys.open_token(Purpose::PageToken, "short").is_none());
+    }
+
+    #[test]
+    fn ten_thousand_share_keys_are_distinct_and_alnum() {
+        let keys: std::collections::HashSet<String> = (0..10_000).map(|_| new_secret_key()).collect();
+        assert_eq!(keys.len(), 10_000, "a key repeated");
+        for key in &keys {
+            assert_eq!(key.len(), 64, "{key}");
+            assert!(key.bytes().all(|b| b.is_ascii_alphanumeric()), "{key}");
+        }
+        // Every one of the 62 characters turns up: the alphabet is really all of
+        // [A-Za-z0-9], not a part of it.
+        let used: std::collections::HashSet<u8> = keys.iter().flat_map(|k| k.bytes()).collect();
+        assert_eq!(used.len(), 62);
+    }
+
+    #[test]
+    fn sealed_secrets_round_trip_and_detect_tampering() {
+        let keys = Keys::for_tests();
+        let secret = new_secret_key();
+        let sealed = keys.seal_secret(Purpose::ShareKey, secret.as_bytes());
+        assert!(
+            !sealed
+                .windows(8)
+                .any(|w| secret.as_bytes().windows(8).any(|s| s == w))
+        );
+        assert_eq!(
+            keys.open_secret(Purpose::ShareKey, &sealed).unwrap(),
+            secret.as_bytes()
+        );
+        let again = keys.seal_secret(Purpose::ShareKey, secret.as_bytes());
+        assert_ne!(sealed, again, "a fresh nonce each time");
+        assert!(
+            keys.open_secret(Purpose::ApiKey, &sealed).is_none(),
+            "purpose is bound"
+        );
+        for at in [0, 12, sealed.len() - 1] {
+            let mut altered = sealed.clone();
+            altered[at] ^= 1;
+            assert!(
+                keys.open_secret(Purpose::ShareKey, &altered).is_none(),
+                "byte {at}"
+            );
+        }
+        assert!(keys.open_secret(Purpose::ShareKey, &sealed[..20]).is_none());
+        let other = Keys::from_parts([8u8; 32], &[9u8; 32]);
+        assert!(
+            other.open_secret(Purpose::ShareKey, &sealed).is_none(),
+            "key is bound"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! nothing here knows about HTTP.
 
 pub mod apikeys;
+pub mod audit;
 pub mod downloads;
 pub mod intents;
 pub mod jobs;
@@ -10,6 +11,7 @@ pub mod meta;
 pub mod query;
 pub mod servers;
 pub mod sessions;
+pub mod shares;
 pub mod transfers;
 pub mod users;
 
@@ -46,9 +48,11 @@ impl DbError {
     }
 }
 
+/// Applied in order; a database records how many it has seen in `user_version`.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_foundation.sql"),
     include_str!("migrations/0002_downloads.sql"),
+    include_str!("migrations/0003_sharing.sql"),
 ];
 
 #[derive(Clone)]

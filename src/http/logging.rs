@@ -36,6 +36,8 @@ pub async fn access_log(
 }
 
 /// `path?query` with the value of every secret parameter replaced by `REDACTED`.
+/// Names are compared decoded, as the handlers read them (`k%65y` is `key`); a pair
+/// whose name does not decode is redacted whole.
 pub fn redacted_target(path: &str, query: &str) -> String {
     if query.is_empty() {
         return path.to_string();
@@ -43,15 +45,21 @@ pub fn redacted_target(path: &str, query: &str) -> String {
     let parts: Vec<String> = query
         .split('&')
         .map(|pair| {
-            let name = pair.split('=').next().unwrap_or("");
-            if SECRET_PARAMS.contains(&name) {
-                format!("{name}=REDACTED")
-            } else {
-                pair.to_string()
+            let raw_name = pair.split('=').next().unwrap_or("");
+            match decoded_name(raw_name) {
+                Some(name) if SECRET_PARAMS.contains(&name.as_str()) => format!("{raw_name}=REDACTED"),
+                Some(_) => pair.to_string(),
+                None => "REDACTED".to_string(),
             }
         })
         .collect();
     format!("{path}?{}", parts.join("&"))
+}
+
+fn decoded_name(raw: &str) -> Option<String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(raw)
+        .ok()
+        .map(|pairs| pairs.into_iter().next().map(|(name, _)| name).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -66,5 +74,11 @@ mod tests {
             "/sessions/1/?key=REDACTED&x=1&access_token=REDACTED&token=REDACTED"
         );
         assert_eq!(redacted_target("/a", ""), "/a");
+        assert_eq!(
+            redacted_target("/sessions/1/", "k%65y=abc&%6Bey=def&x=%65"),
+            "/sessions/1/?k%65y=REDACTED&%6Bey=REDACTED&x=%65"
+        );
+        // Invalid UTF-8 decodes lossily, for the handlers too: never to a secret's name.
+        assert_eq!(redacted_target("/a", "%FF%FE=abc"), "/a?%FF%FE=abc");
     }
 }

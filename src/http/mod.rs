@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 mod logging;
+pub mod origin;
 pub mod tls;
 pub mod web;
 

@@ -3,6 +3,7 @@
 //! threads and maps [`VaultError`] to its answers.
 
 pub mod asciicast;
+pub mod audit;
 pub mod auth;
 pub mod check;
 pub mod downloads;
@@ -13,6 +14,7 @@ pub mod model;
 pub mod rights;
 pub mod servers;
 pub mod sessions;
+pub mod shares;
 pub mod transfers;
 pub mod users;
 

@@ -42,6 +42,7 @@ macro_rules! text_enum {
         }
     };
 }
+pub(crate) use text_enum;
 
 text_enum!(
     /// What a person may do; see [`crate::vault::rights`].

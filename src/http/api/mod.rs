@@ -1,13 +1,15 @@
 //! /api/v2: one module per model, the routes here.
 
-mod download;
+mod audit;
+pub(crate) mod download;
 mod healthcheck;
 mod objspec;
 pub mod params;
 pub mod prepared;
-mod recording;
+pub(crate) mod recording;
 mod server;
 mod session;
+mod share;
 pub mod spec;
 mod transfer;
 mod upload;
@@ -68,6 +70,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .configure(|cfg| prepared_routes(cfg, DownloadKind::SessionFile))
             .configure(|cfg| prepared_routes(cfg, DownloadKind::SessionMovie))
+            .service(
+                resource("/session/{id}/share")
+                    .route(web::get().to(share::list))
+                    .route(web::post().to(share::create)),
+            )
+            .service(
+                resource("/session/{id}/share/{share_id}")
+                    .route(web::get().to(share::get))
+                    .route(web::delete().to(share::revoke))
+                    .route(web::patch().to(share::patch)),
+            )
+            .service(resource("/audit").route(web::get().to(audit::list)))
             .default_service(web::to(no_such_endpoint)),
     );
 }

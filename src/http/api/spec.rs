@@ -246,6 +246,7 @@ impl Input {
 
 pub mod models {
     use super::*;
+    use crate::vault::audit::{AuditAction, AuditOutcome, SharedResource};
     use crate::vault::downloads::{VIDEO_FORMATS, VIDEO_RESOLUTIONS};
     use crate::vault::model::{Protocol, RecordingFormat, Role, SessionStatus};
 
@@ -376,12 +377,59 @@ pub mod models {
         ],
     };
 
+    /// Reference 001. `id` is returned although Fudo marks it protected: a client needs
+    /// it to revoke. `link` is cheap (Fudo: expensive) so that every list carries it.
+    /// `session_id` comes from the path; a body may repeat it.
+    pub static SESSION_SHARE: ModelSpec = ModelSpec {
+        name: "session_share",
+        attrs: &[
+            ID,
+            attr("session_id", "string", REQUIRED | IMMUTABLE),
+            attr("user_id", "string", READONLY | HIDDEN | EXPENSIVE | IMMUTABLE),
+            attr("key", "string", READONLY | UNIQUE),
+            attr("valid_since", "datetime", REQUIRED | IMMUTABLE),
+            attr("valid_to", "datetime", REQUIRED | IMMUTABLE),
+            attr("readonly", "boolean", REQUIRED | IMMUTABLE),
+            attr("link", "string", READONLY),
+            CREATED_AT,
+            MODIFIED_AT,
+            attr("removed", "boolean", READONLY),
+        ],
+    };
+
+    /// The trail of share creations, revocations and link uses (admins only).
+    pub static AUDIT: ModelSpec = ModelSpec {
+        name: "audit",
+        attrs: &[
+            ID,
+            attr("time", "datetime", READONLY),
+            enum_attr("action", READONLY, AuditAction::NAMES),
+            enum_attr("outcome", READONLY, AuditOutcome::NAMES),
+            attr("session_id", "string", READONLY),
+            attr("share_id", "string", READONLY),
+            attr("user_id", "string", READONLY),
+            enum_attr("resource", READONLY, SharedResource::NAMES),
+            attr("remote_address", "string", READONLY),
+            attr("user_agent", "string", READONLY),
+            attr("user_name", "string", READONLY | EXPENSIVE),
+        ],
+    };
+
     /// Every model objspec knows, by name.
     pub fn by_name(name: &str) -> Option<&'static ModelSpec> {
         ALL.iter().copied().find(|m| m.name == name)
     }
 
-    pub static ALL: &[&ModelSpec] = &[&SESSION, &TRANSFER, &USER, &SERVER, &SESSION_FILE, &SESSION_MOVIE];
+    pub static ALL: &[&ModelSpec] = &[
+        &SESSION,
+        &TRANSFER,
+        &USER,
+        &SERVER,
+        &SESSION_FILE,
+        &SESSION_MOVIE,
+        &SESSION_SHARE,
+        &AUDIT,
+    ];
 }
 
 #[cfg(test)]
