@@ -138,6 +138,8 @@ settings! {
     signed_url_minutes: u32 = 30,
     /// Days a trashed session stays before it is purged for good.
     trash_retention_days: u32 = 30,
+    /// Seconds between two looks for trashed sessions due to be purged.
+    trash_purge_interval: u64 = 3600,
     /// zstd level for stored originals (1 favours ingest speed; 0 stores them
     /// uncompressed, for the fastest direct downloads at the cost of disk space).
     compression_level: i32 = 1,

@@ -195,6 +195,34 @@ denials! {
     session_movie_delete_other_by_user: "DELETE" "/api/v2/session_movie/{movie}" by Mallory => 403;
     session_movie_download_without_key: "GET" "/api/v2/download/session_movie/{movie}" by Nobody => 401;
     session_movie_download_other_by_user: "GET" "/api/v2/download/session_movie/{movie}" by Mallory => 403;
+
+    session_delete_without_key: "DELETE" "/api/v2/session/{session}" by Nobody => 401;
+    session_delete_by_operator: "DELETE" "/api/v2/session/{session}" by Operator => 403;
+    session_delete_by_auditor: "DELETE" "/api/v2/session/{session}" by Auditor => 403;
+    session_delete_by_user: "DELETE" "/api/v2/session/{session}" by Mallory => 403;
+    session_restore_without_key: "POST" "/api/v2/session/{session}/restore" by Nobody => 401;
+    session_restore_by_operator: "POST" "/api/v2/session/{session}/restore" by Operator => 403;
+    session_restore_by_auditor: "POST" "/api/v2/session/{session}/restore" by Auditor => 403;
+    session_restore_by_user: "POST" "/api/v2/session/{session}/restore" by Mallory => 403;
+
+    recording_url_without_key: "GET" "/api/v2/session/{session}/recording/url" by Nobody => 401;
+    recording_url_other_by_user: "GET" "/api/v2/session/{session}/recording/url" by Mallory => 403;
+    transfer_url_without_key: "GET" "/api/v2/session/{session}/transfer/1/url" by Nobody => 401;
+    transfer_url_other_by_user: "GET" "/api/v2/session/{session}/transfer/1/url" by Mallory => 403;
+    session_file_url_without_key: "GET" "/api/v2/download/session_file/{file}/url" by Nobody => 401;
+    session_file_url_other_by_user: "GET" "/api/v2/download/session_file/{file}/url" by Mallory => 403;
+    session_movie_url_without_key: "GET" "/api/v2/download/session_movie/{movie}/url" by Nobody => 401;
+    session_movie_url_other_by_user: "GET" "/api/v2/download/session_movie/{movie}/url" by Mallory => 403;
+    search_of_other_user_by_user: "GET" "/api/v2/session?q=alice&user_id={alice}" by Mallory => 403;
+}
+
+#[test]
+fn a_user_searches_only_its_own_sessions() {
+    let f = fixture();
+    let own = f.server.get("/api/v2/session?q=alice", &f.alice).json();
+    assert_eq!(own["session"].as_array().unwrap().len(), 1, "{own}");
+    let other = f.server.get("/api/v2/session?q=alice", &f.mallory).json();
+    assert!(other["session"].as_array().unwrap().is_empty(), "{other}");
 }
 
 #[test]

@@ -11,7 +11,7 @@ use tokio::signal::unix::{SignalKind, signal};
 
 use super::{open_vault, settings};
 use crate::http;
-use crate::jobs::Engine;
+use crate::jobs::{Engine, Purger};
 
 #[derive(Args)]
 pub struct ServeArgs {
@@ -55,6 +55,7 @@ pub fn run(
     }
     tracing::info!(data_dir = %vault.paths.root.display(), node = %vault.node.id, "vault open");
     let engine = Engine::start(&vault, vault.settings.worker_count()).map_err(|e| e.to_string())?;
+    let purger = Purger::start(&vault).map_err(|e| format!("cannot start the trash purger: {e}"))?;
 
     actix_web::rt::System::new().block_on(async move {
         let mut terminate = signal(SignalKind::terminate()).map_err(|e| format!("signal handler: {e}"))?;
@@ -77,6 +78,7 @@ pub fn run(
         bound.server.await.map_err(|e| format!("server failed: {e}"))?;
         Ok::<_, String>(())
     })?;
+    purger.stop();
     engine.stop();
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

@@ -28,7 +28,7 @@ const COLUMNS: &str = "a.id, a.at, a.action, a.outcome, a.session_id, a.share_id
      a.resource, a.remote_address, a.user_agent";
 const FROM: &str = "audit a LEFT JOIN users u ON u.id = a.user_id";
 
-fn map(row: &Row) -> rusqlite::Result<AuditRow> {
+pub fn map(row: &Row) -> rusqlite::Result<AuditRow> {
     let resource: Option<String> = row.get(8)?;
     Ok(AuditRow {
         id: row.get(0)?,

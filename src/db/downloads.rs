@@ -52,16 +52,17 @@ pub struct DownloadRow {
     pub transfer_from_server: Option<bool>,
     pub transfer_size: Option<i64>,
     pub transfer_path: Option<String>,
+    pub session_removed: bool,
 }
 
 const COLUMNS: &str = "d.id, d.kind, d.session_id, d.handle, d.video_format, d.video_resolution, d.job_id, \
      d.size, d.sha256, d.ready, d.removed, d.created_at, d.modified_at, j.state, j.progress, j.error, j.node, \
-     s.user_id, u.name, s.server_id, v.name, s.started, t.delta, t.from_server, t.size, t.path";
+     s.user_id, u.name, s.server_id, v.name, s.started, t.delta, t.from_server, t.size, t.path, s.removed";
 const FROM: &str = "downloads d JOIN jobs j ON j.id = d.job_id JOIN sessions s ON s.id = d.session_id \
      JOIN users u ON u.id = s.user_id JOIN servers v ON v.id = s.server_id \
      LEFT JOIN transfers t ON t.session_id = d.session_id AND t.handle = d.handle";
 
-fn map(row: &Row) -> rusqlite::Result<DownloadRow> {
+pub fn map(row: &Row) -> rusqlite::Result<DownloadRow> {
     let kind: String = row.get(1)?;
     Ok(DownloadRow {
         id: row.get(0)?,
@@ -94,6 +95,7 @@ fn map(row: &Row) -> rusqlite::Result<DownloadRow> {
         transfer_from_server: row.get(23)?,
         transfer_size: row.get(24)?,
         transfer_path: row.get(25)?,
+        session_removed: row.get(26)?,
     })
 }
 
@@ -201,7 +203,7 @@ pub const SORTABLE: &[(&str, &str)] = &[
     ("created_at", "d.created_at"),
     ("modified_at", "d.modified_at"),
     ("session_id", "d.session_id"),
-    ("size", "d.size"),
+    ("size", "COALESCE(d.size, -1)"),
 ];
 
 pub fn select(kind: DownloadKind, filter: &DownloadFilter) -> Select {
@@ -226,4 +228,18 @@ pub fn select(kind: DownloadKind, filter: &DownloadFilter) -> Select {
 
 pub fn fetch(conn: &Connection, q: &Select) -> rusqlite::Result<Vec<DownloadRow>> {
     q.fetch(conn, map)
+}
+
+/// Deletes the downloads of a session and their jobs; returns their ids, whose prepared
+/// files are to be removed.
+pub fn delete_for_session(conn: &Connection, session_id: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT id, job_id FROM downloads WHERE session_id = ?1")?;
+    let rows: Vec<(i64, i64)> = stmt
+        .query_map([session_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    conn.execute("DELETE FROM downloads WHERE session_id = ?1", [session_id])?;
+    for (_, job) in &rows {
+        conn.execute("DELETE FROM jobs WHERE id = ?1", [job])?;
+    }
+    Ok(rows.into_iter().map(|(id, _)| id).collect())
 }

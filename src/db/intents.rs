@@ -7,7 +7,7 @@ use crate::timestamp::Timestamp;
 
 pub fn add(conn: &Connection, blob: &str, pid: u32) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT INTO blob_intents (blob, pid, created_at) VALUES (?1, ?2, ?3)",
+        "INSERT OR REPLACE INTO blob_intents (blob, pid, created_at) VALUES (?1, ?2, ?3)",
         params![blob, pid, Timestamp::now()],
     )?;
     Ok(())

@@ -9,6 +9,7 @@ pub mod intents;
 pub mod jobs;
 pub mod meta;
 pub mod query;
+pub mod search;
 pub mod servers;
 pub mod sessions;
 pub mod shares;
@@ -53,6 +54,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_foundation.sql"),
     include_str!("migrations/0002_downloads.sql"),
     include_str!("migrations/0003_sharing.sql"),
+    include_str!("migrations/0004_search.sql"),
 ];
 
 #[derive(Clone)]

@@ -32,6 +32,8 @@ pub struct After {
 pub struct Select {
     columns: &'static str,
     from: &'static str,
+    /// Values of the `?` in `from` (a joined subquery), bound before all others.
+    from_params: Vec<Value>,
     conditions: Vec<&'static str>,
     params: Vec<Value>,
     order: Option<(&'static str, &'static str, Direction)>,
@@ -45,12 +47,24 @@ impl Select {
         Select {
             columns,
             from,
+            from_params: Vec::new(),
             conditions: Vec::new(),
             params: Vec::new(),
             order: None,
             after: None,
             limit: None,
         }
+    }
+
+    /// Replaces the FROM part with one that holds `?` placeholders (a joined subquery).
+    pub fn from_with(&mut self, from: &'static str, values: impl IntoIterator<Item = Value>) -> &mut Self {
+        self.from = from;
+        self.from_params = values.into_iter().collect();
+        self
+    }
+
+    pub fn has_order(&self) -> bool {
+        self.order.is_some()
     }
 
     /// Adds `AND <clause>`; `clause` holds one `?` per value, in order.
@@ -90,7 +104,8 @@ impl Select {
     /// The WHERE clause and its values; the cursor condition only when `paged`.
     fn where_clause(&self, paged: bool) -> (String, Vec<Value>) {
         let mut parts: Vec<String> = self.conditions.iter().map(|c| format!("({c})")).collect();
-        let mut params = self.params.clone();
+        let mut params = self.from_params.clone();
+        params.extend(self.params.iter().cloned());
         if let (true, Some(after), Some((column, id_column, direction))) = (paged, &self.after, self.order) {
             // A row-value comparison walks the (column, id) index directly.
             let op = if direction == Direction::Asc { ">" } else { "<" };
@@ -108,7 +123,12 @@ impl Select {
 
     fn statement(&self) -> (String, Vec<Value>) {
         let (where_sql, mut params) = self.where_clause(true);
-        let mut sql = format!("SELECT {} FROM {}{}", self.columns, self.from, where_sql);
+        // The sort key and id come last, so that a page can say where it ended.
+        let keys = match self.order {
+            Some((column, id_column, _)) => format!(", {column}, {id_column}"),
+            None => String::new(),
+        };
+        let mut sql = format!("SELECT {}{keys} FROM {}{}", self.columns, self.from, where_sql);
         if let Some((column, id_column, direction)) = self.order {
             let dir = direction.sql();
             sql.push_str(&format!(" ORDER BY {column}{dir}, {id_column}{dir}"));
@@ -129,6 +149,26 @@ impl Select {
         let (sql, params) = self.statement();
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(params), map)?;
+        rows.collect()
+    }
+
+    /// Like [`Select::fetch`], with each row's sort key and id (the query must be
+    /// ordered): where a page ends, for the next one to start after.
+    pub fn fetch_keyed<T>(
+        &self,
+        conn: &Connection,
+        mut map: impl FnMut(&Row) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<Vec<(T, After)>> {
+        let (sql, params) = self.statement();
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), |row| {
+            let n = row.as_ref().column_count();
+            let after = After {
+                value: row.get(n - 2)?,
+                id: row.get(n - 1)?,
+            };
+            Ok((map(row)?, after))
+        })?;
         rows.collect()
     }
 
@@ -159,7 +199,7 @@ mod tests {
         let (sql, params) = q.statement();
         assert_eq!(
             sql,
-            "SELECT id FROM t WHERE (a = ?) AND (b IN (?, ?)) AND ((started, id) < (?, ?)) \
+            "SELECT id, started, id FROM t WHERE (a = ?) AND (b IN (?, ?)) AND ((started, id) < (?, ?)) \
              ORDER BY started DESC, id DESC LIMIT ? OFFSET ?"
         );
         assert_eq!(params.len(), 7);

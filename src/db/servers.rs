@@ -18,7 +18,7 @@ pub struct ServerRow {
 
 const COLUMNS: &str = "id, name, address, port, protocol, created_at, modified_at";
 
-fn map(row: &Row) -> rusqlite::Result<ServerRow> {
+pub fn map(row: &Row) -> rusqlite::Result<ServerRow> {
     Ok(ServerRow {
         id: row.get(0)?,
         name: row.get(1)?,

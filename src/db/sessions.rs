@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::parsed;
 use super::query::{Direction, Select};
+use super::search;
 use crate::timestamp::Timestamp;
 use crate::vault::model::{Protocol, RecordingFormat, SessionStatus};
 
@@ -29,6 +30,9 @@ pub struct SessionRow {
     pub removed_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub modified_at: Timestamp,
+    /// With a search: seconds into the recording of the first match, if the match is
+    /// in its text.
+    pub match_time: Option<f64>,
 }
 
 impl SessionRow {
@@ -49,10 +53,14 @@ impl SessionRow {
 
 const COLUMNS: &str = "s.id, s.user_id, u.name, s.server_id, v.name, s.protocol, s.started, s.ended, \
      s.recording_format, s.recording_blob, s.recording_size, s.recording_sha256, s.transfer_count, \
-     s.transfer_bytes, s.removed, s.removed_at, s.created_at, s.modified_at";
+     s.transfer_bytes, s.removed, s.removed_at, s.created_at, s.modified_at, NULL";
+/// The same with the time of the first match, for searches (see `search::SEARCH_FROM`).
+const SEARCH_COLUMNS: &str = "s.id, s.user_id, u.name, s.server_id, v.name, s.protocol, s.started, s.ended, \
+     s.recording_format, s.recording_blob, s.recording_size, s.recording_sha256, s.transfer_count, \
+     s.transfer_bytes, s.removed, s.removed_at, s.created_at, s.modified_at, m.first_t";
 const FROM: &str = "sessions s JOIN users u ON u.id = s.user_id JOIN servers v ON v.id = s.server_id";
 
-fn map(row: &Row) -> rusqlite::Result<SessionRow> {
+pub fn map(row: &Row) -> rusqlite::Result<SessionRow> {
     Ok(SessionRow {
         id: row.get(0)?,
         user_id: row.get(1)?,
@@ -72,6 +80,7 @@ fn map(row: &Row) -> rusqlite::Result<SessionRow> {
         removed_at: row.get(15)?,
         created_at: row.get(16)?,
         modified_at: row.get(17)?,
+        match_time: row.get(18)?,
     })
 }
 
@@ -150,22 +159,48 @@ pub struct SessionFilter {
     pub to: Option<Timestamp>,
     /// Lists the trash instead of live sessions.
     pub removed: bool,
+    /// An FTS5 expression the session's text or names must match.
+    pub text: Option<String>,
 }
 
-/// Sortable attributes and the SQL expression behind each.
+/// Sortable attributes and the SQL expression behind each. Nullable ones sort as a
+/// value (a live session as ending last, no recording as smallest), so that cursor
+/// paging can compare them.
 pub const SORTABLE: &[(&str, &str)] = &[
     ("started", "s.started"),
-    ("ended", "s.ended"),
+    ("ended", "COALESCE(s.ended, 9223372036854775807)"),
     ("id", "s.id"),
     ("created_at", "s.created_at"),
     ("modified_at", "s.modified_at"),
-    ("recording_size", "s.recording_size"),
+    ("recording_size", "COALESCE(s.recording_size, -1)"),
     ("transfer_count", "s.transfer_count"),
+    ("transfer_size", "s.transfer_bytes"),
+    ("duration", "(COALESCE(s.ended, s.started) - s.started)"),
+];
+
+/// For searches, also by relevance (best first when descending).
+pub const SEARCH_SORTABLE: &[(&str, &str)] = &[
+    ("relevance", "(-m.score)"),
+    ("started", "s.started"),
+    ("ended", "COALESCE(s.ended, 9223372036854775807)"),
+    ("id", "s.id"),
+    ("created_at", "s.created_at"),
+    ("modified_at", "s.modified_at"),
+    ("recording_size", "COALESCE(s.recording_size, -1)"),
+    ("transfer_count", "s.transfer_count"),
+    ("transfer_size", "s.transfer_bytes"),
     ("duration", "(COALESCE(s.ended, s.started) - s.started)"),
 ];
 
 pub fn select(filter: &SessionFilter) -> Select {
-    let mut q = Select::new(COLUMNS, FROM);
+    let mut q = match &filter.text {
+        Some(text) => {
+            let mut q = Select::new(SEARCH_COLUMNS, FROM);
+            q.from_with(search::SEARCH_FROM, [Value::Text(text.clone())]);
+            q
+        }
+        None => Select::new(COLUMNS, FROM),
+    };
     q.filter_one("s.removed = ?", filter.removed as i64);
     if let Some(user_id) = filter.user_id {
         q.filter_one("s.user_id = ?", user_id);
@@ -232,4 +267,40 @@ pub fn stored_originals(conn: &Connection) -> rusqlite::Result<Vec<StoredOrigina
         })
     })?;
     rows.collect()
+}
+
+/// Moves a session to the trash (`removed`) or out of it; false if it was already there.
+pub fn set_removed(conn: &Connection, id: i64, removed: bool) -> rusqlite::Result<bool> {
+    let now = Timestamp::now();
+    let removed_at = removed.then_some(now);
+    let n = conn.execute(
+        "UPDATE sessions SET removed = ?2, removed_at = ?3, modified_at = ?4 WHERE id = ?1 AND removed != ?2",
+        params![id, removed, removed_at, now],
+    )?;
+    Ok(n == 1)
+}
+
+/// Sessions trashed at or before `before`, oldest first.
+pub fn trashed_before(conn: &Connection, before: Timestamp, limit: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM sessions WHERE removed = 1 AND removed_at <= ?1 ORDER BY removed_at LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![before, limit], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// The blobs a session owns: its recording and its transfers.
+pub fn blobs_of(conn: &Connection, id: i64) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT recording_blob FROM sessions WHERE id = ?1 AND recording_blob IS NOT NULL
+         UNION ALL SELECT blob FROM transfers WHERE session_id = ?1",
+    )?;
+    let rows = stmt.query_map([id], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// Deletes a session row; its transfers and shares go with it.
+pub fn delete(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM sessions WHERE id = ?1", [id])?;
+    Ok(())
 }

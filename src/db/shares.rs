@@ -39,7 +39,7 @@ impl std::fmt::Debug for ShareRow {
 const COLUMNS: &str = "id, session_id, user_id, key_digest, key_sealed, valid_since, valid_to, readonly, \
      removed, removed_at, created_at, modified_at";
 
-fn map(row: &Row) -> rusqlite::Result<ShareRow> {
+pub fn map(row: &Row) -> rusqlite::Result<ShareRow> {
     Ok(ShareRow {
         id: row.get(0)?,
         session_id: row.get(1)?,

@@ -20,7 +20,7 @@ pub struct UserRow {
 
 const COLUMNS: &str = "id, name, role, blocked, created_at, modified_at";
 
-fn map(row: &Row) -> rusqlite::Result<UserRow> {
+pub fn map(row: &Row) -> rusqlite::Result<UserRow> {
     Ok(UserRow {
         id: row.get(0)?,
         name: row.get(1)?,

@@ -1,5 +1,5 @@
 //! Who is calling the API: an API key in `Authorization` (raw, or `Bearer <key>`) or in
-//! the `access_token` query parameter.
+//! the `access_token` query parameter, or a signed download URL's `token`.
 
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
@@ -13,6 +13,15 @@ use crate::vault::Caller;
 /// The authenticated caller of an API request.
 pub struct ApiCaller(pub Caller);
 
+/// A query parameter's value.
+fn query_value(req: &HttpRequest, name: &str) -> Option<String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
+        .ok()?
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, value)| value)
+}
+
 /// The key a request presents, if any.
 pub fn presented_key(req: &HttpRequest) -> Option<String> {
     if let Some(value) = req.headers().get(actix_web::http::header::AUTHORIZATION) {
@@ -23,11 +32,7 @@ pub fn presented_key(req: &HttpRequest) -> Option<String> {
         };
         return Some(key.to_string());
     }
-    serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
-        .ok()?
-        .into_iter()
-        .find(|(name, _)| name == "access_token")
-        .map(|(_, value)| value)
+    query_value(req, "access_token")
 }
 
 impl FromRequest for ApiCaller {
@@ -36,9 +41,16 @@ impl FromRequest for ApiCaller {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let key = presented_key(req);
+        let signed = query_value(req, "token").map(|token| (token, req.path().to_string()));
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "no state"))?;
+            if let (None, Some((token, path))) = (&key, signed) {
+                // A signed download URL: valid for its own path only.
+                let vault = state.vault.clone();
+                let caller = blocking(move || vault.authenticate_signed(&token, &path)).await?;
+                return Ok(ApiCaller(caller));
+            }
             let Some(key) = key.filter(|k| !k.is_empty()) else {
                 return Err(ApiError::new(
                     StatusCode::UNAUTHORIZED,

@@ -12,6 +12,7 @@ mod convert;
 mod output;
 mod prepare_file;
 mod progress;
+mod purger;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -24,6 +25,7 @@ use crate::vault::{Vault, VaultError};
 
 pub use output::{prepared_path, prepared_tmp_dir};
 pub use progress::{JobError, Progress};
+pub use purger::Purger;
 
 /// Job kinds, as stored in `jobs.kind`.
 pub const PREPARE_FILE: &str = "prepare_file";

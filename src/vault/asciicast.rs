@@ -125,16 +125,21 @@ impl Validator {
         }
     }
 
-    pub fn feed(&mut self, mut data: &[u8]) -> Result<(), CastError> {
+    pub fn feed(&mut self, data: &[u8]) -> Result<(), CastError> {
+        self.feed_with(data, &mut |_| {})
+    }
+
+    /// Checks more bytes, handing every complete event to `sink`.
+    pub fn feed_with(&mut self, mut data: &[u8], sink: &mut dyn FnMut(Event)) -> Result<(), CastError> {
         while let Some(newline) = data.iter().position(|&b| b == b'\n') {
             let (head, rest) = data.split_at(newline);
             data = &rest[1..];
             if self.pending.is_empty() {
-                self.line(head)?;
+                self.line(head, sink)?;
             } else {
                 self.append(head)?;
                 let line = std::mem::take(&mut self.pending);
-                self.line(&line)?;
+                self.line(&line, sink)?;
             }
         }
         self.append(data)
@@ -151,7 +156,7 @@ impl Validator {
         Ok(())
     }
 
-    fn line(&mut self, bytes: &[u8]) -> Result<(), CastError> {
+    fn line(&mut self, bytes: &[u8], sink: &mut dyn FnMut(Event)) -> Result<(), CastError> {
         self.line_no += 1;
         if self.header.is_none() {
             self.header = Some(parse_header(self.line_no, bytes)?);
@@ -160,14 +165,20 @@ impl Validator {
         if let Line::Event(event) = parse_event(self.line_no, bytes)? {
             self.events += 1;
             self.last_time = self.last_time.max(event.time);
+            sink(event);
         }
         Ok(())
     }
 
-    pub fn finish(mut self) -> Result<Summary, CastError> {
+    pub fn finish(self) -> Result<Summary, CastError> {
+        self.finish_with(&mut |_| {})
+    }
+
+    /// Checks the end of the recording (a last line without a newline counts).
+    pub fn finish_with(mut self, sink: &mut dyn FnMut(Event)) -> Result<Summary, CastError> {
         if !self.pending.is_empty() {
             let last = std::mem::take(&mut self.pending);
-            self.line(&last)?;
+            self.line(&last, sink)?;
         }
         let header = self.header.ok_or(CastError {
             line: 1,

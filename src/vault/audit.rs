@@ -94,6 +94,7 @@ pub fn record(conn: &Connection, entry: Entry, origin: &Origin) -> Result<(), Va
 }
 
 const SORTING: Sorting = Sorting {
+    model: "audit",
     columns: audit::SORTABLE,
     id_column: "a.id",
     default: "time",
@@ -110,7 +111,7 @@ impl Vault {
         caller.require(Right::Manage)?;
         let query = audit::select(filter);
         self.db
-            .read(|c| listing::run(c, query, &SORTING, page, audit::fetch))
+            .read(|c| listing::run(c, &self.keys, query, &SORTING, page, audit::map))
     }
 }
 

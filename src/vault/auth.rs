@@ -33,7 +33,7 @@ impl Vault {
         if !crypto::constant_time_eq(&digest, &stored) {
             return Err(unknown());
         }
-        self.caller_for(user_id)
+        self.caller_by_id(user_id)
     }
 
     /// Checks a user's password; the same error for an unknown user and a wrong password.
@@ -54,12 +54,13 @@ impl Vault {
             .db
             .read(|c| db::users::password_hash(c, user.id).map_err(VaultError::from))?;
         match hash {
-            Some(hash) if crypto::verify_password(password, &hash) => self.caller_for(user.id),
+            Some(hash) if crypto::verify_password(password, &hash) => self.caller_by_id(user.id),
             _ => Err(wrong()),
         }
     }
 
-    fn caller_for(&self, user_id: i64) -> Result<Caller, VaultError> {
+    /// The caller a user id stands for: 401 if the user is gone, 403 if blocked.
+    pub fn caller_by_id(&self, user_id: i64) -> Result<Caller, VaultError> {
         let user = self
             .db
             .read(|c| db::users::get(c, user_id).map_err(VaultError::from))?

@@ -23,6 +23,7 @@ pub const VIDEO_FORMATS: &[&str] = &["asciicast", "text", "gif", "webm", "mp4"];
 pub const VIDEO_RESOLUTIONS: &[&str] = &["auto", "hd480", "hd720", "hd1080"];
 
 const SORTING: Sorting = Sorting {
+    model: "download",
     columns: downloads::SORTABLE,
     id_column: "d.id",
     default: "id",
@@ -66,6 +67,7 @@ impl Vault {
         handle: i64,
     ) -> Result<Delivery<TransferRow>, VaultError> {
         let transfer = self.transfer(caller, Right::SessionDownload, session_id, handle)?;
+        Vault::refuse_trashed(&self.session(caller, session_id)?)?;
         if transfer.size < self.direct_limit() {
             let blob = self.open_blob(&transfer.blob)?;
             return Ok(Delivery::Direct(transfer, blob));
@@ -81,6 +83,7 @@ impl Vault {
         session_id: i64,
     ) -> Result<Delivery<SessionRow>, VaultError> {
         let session = self.session_with(caller, Right::SessionDownload, session_id)?;
+        Vault::refuse_trashed(&session)?;
         let (Some(blob), Some(size)) = (&session.recording_blob, session.recording_size) else {
             return Err(VaultError::NotFound(format!(
                 "session {session_id} has no recording"
@@ -137,6 +140,7 @@ impl Vault {
         resolution: &str,
     ) -> Result<DownloadRow, VaultError> {
         let session = self.session_with(caller, Right::SessionEncode, session_id)?;
+        Vault::refuse_trashed(&session)?;
         if !VIDEO_FORMATS.contains(&format) {
             return Err(VaultError::bad(
                 "video_format",
@@ -218,7 +222,7 @@ impl Vault {
         filter.user_id = caller.own_filter(Right::SessionDownload)?;
         let query = downloads::select(kind, &filter);
         self.db
-            .read(|c| listing::run(c, query, &SORTING, page, downloads::fetch))
+            .read(|c| listing::run(c, &self.keys, query, &SORTING, page, downloads::map))
     }
 
     /// Deletes a download: cancels its job and drops the prepared copy, never the
@@ -244,6 +248,12 @@ impl Vault {
         id: i64,
     ) -> Result<Prepared, VaultError> {
         let download = self.download(caller, kind, id)?;
+        if download.session_removed {
+            return Err(VaultError::NotFound(format!(
+                "session {} is in the trash; restore it first",
+                download.session_id
+            )));
+        }
         if !download.ready {
             return Err(VaultError::NotReady(Box::new(download)));
         }

@@ -11,8 +11,10 @@ use std::io::Write;
 use super::asciicast::{self, Validator};
 use super::model::{Protocol, RecordingFormat};
 use super::rights::{Caller, Right};
+use super::search::{Indexer, Segment};
 use super::{Vault, VaultError};
 use crate::blobstore::{BlobId, BlobWriter, TooLarge};
+use crate::db::search::{self, TextRow};
 use crate::db::sessions::{self, SessionRow, StoredRecording};
 use crate::db::transfers::{self, NewTransfer, TransferRow};
 use crate::db::{DbError, intents};
@@ -21,7 +23,7 @@ use crate::timestamp::Timestamp;
 /// Where an upload goes, with what it needs to be checked and recorded.
 enum Target {
     Recording {
-        session: SessionRow,
+        session: Box<SessionRow>,
         inspector: Inspector,
     },
     Transfer(TransferInput),
@@ -39,8 +41,14 @@ pub struct TransferInput {
 /// terminal recording.
 enum Inspector {
     Sniffing(Vec<u8>),
-    Asciicast(Box<Validator>),
+    Asciicast(Box<(Validator, Indexer)>),
     Binary(RecordingFormat),
+}
+
+/// What inspection learnt: the format, and the searchable text of a terminal recording.
+struct Inspected {
+    format: RecordingFormat,
+    segments: Vec<Segment>,
 }
 
 const SNIFF_LEN: usize = 12;
@@ -133,7 +141,7 @@ impl Vault {
         }
         check_length(self, declared_len)?;
         self.begin(Target::Recording {
-            session,
+            session: Box::new(session),
             inspector: Inspector::Sniffing(Vec::new()),
         })
     }
@@ -210,7 +218,7 @@ impl Upload {
 
     /// Ends the body: final checks, the blob made durable, the row committed.
     pub fn finish(mut self) -> Result<Uploaded, VaultError> {
-        let format = match &mut self.target {
+        let inspected = match &mut self.target {
             Target::Recording { session, inspector } => Some(finish_inspection(session.protocol, inspector)?),
             Target::Transfer(_) => None,
         };
@@ -225,8 +233,12 @@ impl Upload {
             intents::remove(tx, &blob)?;
             match &self.target {
                 Target::Recording { session, .. } => {
+                    let (format, segments) = match &inspected {
+                        Some(i) => (i.format, i.segments.as_slice()),
+                        None => (RecordingFormat::None, &[][..]),
+                    };
                     let recording = StoredRecording {
-                        format: format.unwrap_or(RecordingFormat::None),
+                        format,
                         blob: &blob,
                         size: stored.size as i64,
                         sha256: &sha256,
@@ -236,6 +248,17 @@ impl Upload {
                             "session {} already has a recording",
                             session.id
                         )));
+                    }
+                    for segment in segments {
+                        search::insert(
+                            tx,
+                            &TextRow {
+                                session_id: session.id,
+                                kind: segment.kind,
+                                time: Some(segment.time),
+                                body: &segment.text,
+                            },
+                        )?;
                     }
                     let row = sessions::get(tx, session.id)?
                         .ok_or_else(|| VaultError::NotFound(format!("session {} not found", session.id)))?;
@@ -255,6 +278,15 @@ impl Upload {
                         },
                     )?;
                     sessions::count_transfer(tx, input.session_id, stored.size as i64)?;
+                    search::insert(
+                        tx,
+                        &TextRow {
+                            session_id: input.session_id,
+                            kind: "file",
+                            time: Some(input.delta as f64 / 1000.0),
+                            body: &input.path,
+                        },
+                    )?;
                     Ok(Uploaded::Transfer(row))
                 }
             }
@@ -297,12 +329,20 @@ fn inspect(protocol: Protocol, inspector: &mut Inspector, data: &[u8]) -> Result
         *inspector = start_inspection(protocol, &head)?;
         // The sniffed bytes are fed below with the rest of this piece.
         let already = head.len() - take;
-        if let Inspector::Asciicast(validator) = inspector {
-            validator.feed(&head[..already]).map_err(bad_recording)?;
+        if let Inspector::Asciicast(state) = inspector {
+            let (validator, indexer) = &mut **state;
+            validator
+                .feed_with(&head[..already], &mut |e| indexer.event(&e))
+                .map_err(bad_recording)?;
         }
     }
     match inspector {
-        Inspector::Asciicast(validator) => validator.feed(data).map_err(bad_recording),
+        Inspector::Asciicast(state) => {
+            let (validator, indexer) = &mut **state;
+            validator
+                .feed_with(data, &mut |e| indexer.event(&e))
+                .map_err(bad_recording)
+        }
         _ => Ok(()),
     }
 }
@@ -320,28 +360,40 @@ fn start_inspection(protocol: Protocol, head: &[u8]) -> Result<Inspector, VaultE
         )));
     }
     Ok(match format {
-        RecordingFormat::Asciicast => Inspector::Asciicast(Box::default()),
+        RecordingFormat::Asciicast => Inspector::Asciicast(Box::new((Validator::new(), Indexer::default()))),
         other => Inspector::Binary(other),
     })
 }
 
-fn finish_inspection(protocol: Protocol, inspector: &mut Inspector) -> Result<RecordingFormat, VaultError> {
+fn finish_inspection(protocol: Protocol, inspector: &mut Inspector) -> Result<Inspected, VaultError> {
     if let Inspector::Sniffing(head) = inspector {
         if head.is_empty() {
             return Err(VaultError::bad("recording", "the body is empty"));
         }
         let head = std::mem::take(head);
         *inspector = start_inspection(protocol, &head)?;
-        if let Inspector::Asciicast(validator) = inspector {
-            validator.feed(&head).map_err(bad_recording)?;
+        if let Inspector::Asciicast(state) = inspector {
+            let (validator, indexer) = &mut **state;
+            validator
+                .feed_with(&head, &mut |e| indexer.event(&e))
+                .map_err(bad_recording)?;
         }
     }
     match std::mem::replace(inspector, Inspector::Sniffing(Vec::new())) {
-        Inspector::Asciicast(validator) => {
-            validator.finish().map_err(bad_recording)?;
-            Ok(RecordingFormat::Asciicast)
+        Inspector::Asciicast(state) => {
+            let (validator, mut indexer) = *state;
+            validator
+                .finish_with(&mut |e| indexer.event(&e))
+                .map_err(bad_recording)?;
+            Ok(Inspected {
+                format: RecordingFormat::Asciicast,
+                segments: indexer.finish(),
+            })
         }
-        Inspector::Binary(format) => Ok(format),
+        Inspector::Binary(format) => Ok(Inspected {
+            format,
+            segments: Vec::new(),
+        }),
         Inspector::Sniffing(_) => Err(VaultError::Internal("recording was never inspected".into())),
     }
 }

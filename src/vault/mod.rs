@@ -12,10 +12,13 @@ pub mod ingest;
 pub mod listing;
 pub mod model;
 pub mod rights;
+pub mod search;
 pub mod servers;
 pub mod sessions;
 pub mod shares;
+pub mod signed;
 pub mod transfers;
+pub mod trash;
 pub mod users;
 
 use std::os::unix::fs::DirBuilderExt;

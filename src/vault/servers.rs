@@ -8,6 +8,7 @@ use crate::db::DbError;
 use crate::db::servers::{self, NewServer, ServerFilter, ServerRow};
 
 const SORTING: Sorting = Sorting {
+    model: "server",
     columns: servers::SORTABLE,
     id_column: "id",
     default: "id",
@@ -72,7 +73,7 @@ impl Vault {
             restrict_to_user(&mut query, user_id);
         }
         self.db
-            .read(|c| listing::run(c, query, &SORTING, page, servers::fetch))
+            .read(|c| listing::run(c, &self.keys, query, &SORTING, page, servers::map))
     }
 }
 

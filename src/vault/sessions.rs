@@ -6,14 +6,23 @@ use super::model::Protocol;
 use super::rights::{Caller, Right};
 use super::users::check_name;
 use super::{Vault, VaultError};
+use crate::db::search::{self, TextRow};
 use crate::db::sessions::{self, NewSession, SessionFilter, SessionRow};
 use crate::db::{servers, users};
 use crate::timestamp::Timestamp;
 
 const SORTING: Sorting = Sorting {
+    model: "session",
     columns: sessions::SORTABLE,
     id_column: "s.id",
     default: "started",
+};
+
+const SEARCH_SORTING: Sorting = Sorting {
+    model: "session",
+    columns: sessions::SEARCH_SORTABLE,
+    id_column: "s.id",
+    default: "relevance",
 };
 
 pub struct SessionInput {
@@ -46,6 +55,16 @@ impl Vault {
                     protocol: input.protocol,
                     started: input.started,
                     ended: input.ended,
+                },
+            )?;
+            let names = format!("{} {}", user.name, server.name);
+            search::insert(
+                tx,
+                &TextRow {
+                    session_id: id,
+                    kind: "names",
+                    time: None,
+                    body: &names,
                 },
             )?;
             sessions::get(tx, id)?.ok_or_else(|| VaultError::Internal(format!("session {id} vanished")))
@@ -85,7 +104,12 @@ impl Vault {
             filter.user_id = Some(own);
         }
         let query = sessions::select(&filter);
+        let sorting = if filter.text.is_some() {
+            &SEARCH_SORTING
+        } else {
+            &SORTING
+        };
         self.db
-            .read(|c| listing::run(c, query, &SORTING, page, sessions::fetch))
+            .read(|c| listing::run(c, &self.keys, query, sorting, page, sessions::map))
     }
 }

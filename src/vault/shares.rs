@@ -22,6 +22,7 @@ use crate::db::{DbError, query::Select};
 use crate::timestamp::{MICROS_PER_DAY, Timestamp};
 
 const SORTING: Sorting = Sorting {
+    model: "session_share",
     columns: shares::SORTABLE,
     id_column: "id",
     default: "created_at",
@@ -192,7 +193,7 @@ impl Vault {
         let query: Select = shares::select(filter);
         let listing = self
             .db
-            .read(|c| listing::run(c, query, &SORTING, page, shares::fetch))?;
+            .read(|c| listing::run(c, &self.keys, query, &SORTING, page, shares::map))?;
         let items = listing
             .items
             .into_iter()
@@ -201,6 +202,7 @@ impl Vault {
         Ok(Listing {
             items,
             total_count: listing.total_count,
+            next_page_token: listing.next_page_token,
         })
     }
 

@@ -21,7 +21,10 @@ impl Vault {
         session_id: i64,
         handle: i64,
     ) -> Result<TransferRow, VaultError> {
-        self.session_with(caller, right, session_id)?;
+        let session = self.session_with(caller, right, session_id)?;
+        if right != Right::SessionRead {
+            Vault::refuse_trashed(&session)?;
+        }
         self.db
             .read(|c| transfers::get(c, session_id, handle).map_err(VaultError::from))?
             .ok_or_else(|| VaultError::NotFound(format!("session {session_id} has no transfer {handle}")))

@@ -9,6 +9,7 @@ use crate::db::users::{self, UserFilter, UserRow};
 use crate::db::{DbError, query::Select};
 
 const SORTING: Sorting = Sorting {
+    model: "user",
     columns: users::SORTABLE,
     id_column: "id",
     default: "id",
@@ -89,6 +90,6 @@ impl Vault {
             query.filter_one("id = ?", user_id);
         }
         self.db
-            .read(|c| listing::run(c, query, &SORTING, page, users::fetch))
+            .read(|c| listing::run(c, &self.keys, query, &SORTING, page, users::map))
     }
 }

@@ -48,10 +48,7 @@ pub async fn list(
     p.finish()?;
     let vault = state.vault.clone();
     let listing = blocking(move || vault.list_audit(&caller.0, &filter, &page)).await?;
-    let items = listing
-        .items
-        .iter()
-        .map(|entry| AUDIT.render(audit_json(entry), &fields, false))
-        .collect();
-    Ok(success_list("audit", items, listing.total_count))
+    Ok(success_list("audit", listing, |entry| {
+        AUDIT.render(audit_json(&entry), &fields, false)
+    }))
 }

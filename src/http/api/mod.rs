@@ -10,6 +10,7 @@ pub(crate) mod recording;
 mod server;
 mod session;
 mod share;
+mod signed;
 pub mod spec;
 mod transfer;
 mod upload;
@@ -26,6 +27,7 @@ use serde_json::{Map, Value, json};
 
 use super::error::ApiError;
 use crate::db::downloads::DownloadKind;
+use crate::vault::listing::Listing;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -50,7 +52,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(session::list))
                     .route(web::post().to(session::create)),
             )
-            .service(resource("/session/{id}").route(web::get().to(session::get)))
+            .service(
+                resource("/session/{id}")
+                    .route(web::get().to(session::get))
+                    .route(web::delete().to(session::delete)),
+            )
+            .service(resource("/session/{id}/restore").route(web::post().to(session::restore)))
+            .service(resource("/session/{id}/recording/url").route(web::get().to(signed::recording)))
+            .service(resource("/session/{id}/transfer/{handle}/url").route(web::get().to(signed::transfer)))
             .service(
                 resource("/session/{id}/recording")
                     .route(web::get().to(recording::download))
@@ -103,6 +112,10 @@ fn prepared_routes(cfg: &mut web::ServiceConfig, kind: DownloadKind) {
         resource(&format!("/download/{name}/{{id}}"))
             .route(web::get().to(move |s, c, r, i| prepared::download(kind, s, c, r, i)))
             .route(web::head().to(move |s, c, r, i| prepared::download(kind, s, c, r, i))),
+    )
+    .service(
+        resource(&format!("/download/{name}/{{id}}/url"))
+            .route(web::get().to(move |s, c, r, i| signed::prepared(kind, s, c, r, i))),
     );
 }
 
@@ -157,13 +170,20 @@ pub fn success(model: &str, value: Value) -> HttpResponse {
     HttpResponse::Ok().json(json!({"result": "success", model: value}))
 }
 
-/// A list answer, with `total_count` when counted.
-pub fn success_list(model: &str, items: Vec<Value>, total_count: Option<i64>) -> HttpResponse {
+/// A list answer, with `total_count` when counted and `next_page_token` when more
+/// rows follow.
+pub fn success_list<T>(model: &str, listing: Listing<T>, render: impl FnMut(T) -> Value) -> HttpResponse {
     let mut body = Map::new();
     body.insert("result".into(), json!("success"));
-    body.insert(model.into(), Value::Array(items));
-    if let Some(total) = total_count {
+    body.insert(
+        model.into(),
+        Value::Array(listing.items.into_iter().map(render).collect()),
+    );
+    if let Some(total) = listing.total_count {
         body.insert("total_count".into(), json!(total));
+    }
+    if let Some(token) = listing.next_page_token {
+        body.insert("next_page_token".into(), json!(token));
     }
     HttpResponse::Ok().json(Value::Object(body))
 }

@@ -4,16 +4,32 @@
 use std::str::FromStr;
 
 use super::spec::{FieldSet, ModelSpec};
+use crate::crypto;
 use crate::db::query::Direction;
 use crate::http::error::ApiError;
 use crate::timestamp::{MICROS_PER_DAY, Timestamp};
 use crate::vault::listing::{MAX_LIMIT, Page};
 
 /// Parameters any endpoint accepts without using them.
-const ALWAYS_ALLOWED: &[&str] = &["access_token"];
+const ALWAYS_ALLOWED: &[&str] = &["access_token", "token"];
+
+/// Parameters that shape a page rather than choose rows: left out of the fingerprint
+/// that ties a page token to its query.
+const PAGING: &[&str] = &[
+    "limit",
+    "page_size",
+    "offset",
+    "page_token",
+    "next_page_token",
+    "count",
+    "fields",
+    "access_token",
+    "token",
+];
 
 pub struct Params {
     pairs: Vec<(String, String)>,
+    fingerprint: String,
 }
 
 impl Params {
@@ -26,7 +42,14 @@ impl Params {
                 return Err(ApiError::bad(name, "is given more than once"));
             }
         }
-        Ok(Params { pairs })
+        let mut chosen: Vec<&(String, String)> = pairs
+            .iter()
+            .filter(|(n, _)| !PAGING.contains(&n.as_str()))
+            .collect();
+        chosen.sort();
+        let canonical = serde_urlencoded::to_string(&chosen).unwrap_or_default();
+        let fingerprint = crypto::sha256_hex(canonical.as_bytes());
+        Ok(Params { pairs, fingerprint })
     }
 
     /// The raw text of parameter `name`, removing it from the pending set.
@@ -131,6 +154,16 @@ impl Params {
             };
         }
         page.count = self.bool("count")?.unwrap_or(false);
+        page.token = match (self.take("page_token"), self.take("next_page_token")) {
+            (Some(_), Some(_)) => {
+                return Err(ApiError::bad(
+                    "next_page_token",
+                    "is an alias of page_token; give one of them",
+                ));
+            }
+            (a, b) => a.or(b),
+        };
+        page.fingerprint = self.fingerprint.clone();
         Ok(page)
     }
 

@@ -93,12 +93,9 @@ pub async fn list(
     let vault = state.vault.clone();
     let listing = blocking(move || vault.list_downloads(&caller.0, kind, &filter, &page)).await?;
     let node = &state.vault.node;
-    let items = listing
-        .items
-        .iter()
-        .map(|d| model.render(download_json(d, node), &fields, false))
-        .collect();
-    Ok(success_list(kind.as_str(), items, listing.total_count))
+    Ok(success_list(kind.as_str(), listing, |d| {
+        model.render(download_json(&d, node), &fields, false)
+    }))
 }
 
 pub async fn get(

@@ -42,12 +42,9 @@ pub async fn list(
     p.finish()?;
     let vault = state.vault.clone();
     let listing = blocking(move || vault.list_servers(&caller.0, &filter, &page)).await?;
-    let items = listing
-        .items
-        .iter()
-        .map(|s| SERVER.render(server_json(s), &fields, false))
-        .collect();
-    Ok(success_list("server", items, listing.total_count))
+    Ok(success_list("server", listing, |s| {
+        SERVER.render(server_json(&s), &fields, false)
+    }))
 }
 
 pub async fn get(

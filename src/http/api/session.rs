@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 use super::params::Params;
 use super::spec::{Input, into_map, models::SESSION};
 use super::{json_body, path_id, success, success_list};
+use crate::db::search::match_expression;
 use crate::db::sessions::{SessionFilter, SessionRow};
 use crate::http::AppState;
 use crate::http::auth::ApiCaller;
@@ -15,7 +16,7 @@ use crate::vault::model::Protocol;
 use crate::vault::sessions::SessionInput;
 
 pub fn session_json(s: &SessionRow) -> Map<String, Value> {
-    into_map(json!({
+    let mut map = into_map(json!({
         "id": s.id.to_string(),
         "user_id": s.user_id.to_string(),
         "server_id": s.server_id.to_string(),
@@ -35,7 +36,11 @@ pub fn session_json(s: &SessionRow) -> Map<String, Value> {
         "modified_at": s.modified_at,
         "user_name": s.user_name,
         "server_name": s.server_name,
-    }))
+    }));
+    if let Some(t) = s.match_time {
+        map.insert("match_time".into(), json!(t));
+    }
+    map
 }
 
 pub async fn list(
@@ -54,16 +59,19 @@ pub async fn list(
         from: p.time_bound("from", false)?,
         to: p.time_bound("to", true)?,
         removed: p.bool("trash")?.unwrap_or(false),
+        text: match p.take("q") {
+            Some(q) => {
+                Some(match_expression(&q).ok_or_else(|| ApiError::bad("q", "has no words to search for"))?)
+            }
+            None => None,
+        },
     };
     p.finish()?;
     let vault = state.vault.clone();
     let listing = blocking(move || vault.list_sessions(&caller.0, &filter, &page)).await?;
-    let items = listing
-        .items
-        .iter()
-        .map(|s| SESSION.render(session_json(s), &fields, false))
-        .collect();
-    Ok(success_list("session", items, listing.total_count))
+    Ok(success_list("session", listing, |s| {
+        SESSION.render(session_json(&s), &fields, false)
+    }))
 }
 
 pub async fn get(
@@ -120,5 +128,38 @@ pub async fn create(
     Ok(success(
         "session",
         SESSION.render(session_json(&row), &fields, false),
+    ))
+}
+
+/// `DELETE /api/v2/session/<id>`: moves the session to the trash.
+pub async fn delete(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id("id", &id)?;
+    Params::parse(req.query_string())?.finish()?;
+    let vault = state.vault.clone();
+    blocking(move || vault.trash_session(&caller.0, id)).await?;
+    Ok(HttpResponse::Ok().json(json!({"result": "success"})))
+}
+
+/// `POST /api/v2/session/<id>/restore`: brings a session back from the trash.
+pub async fn restore(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id("id", &id)?;
+    let mut p = Params::parse(req.query_string())?;
+    let fields = p.fields(&SESSION)?;
+    p.finish()?;
+    let vault = state.vault.clone();
+    let session = blocking(move || vault.restore_session(&caller.0, id)).await?;
+    Ok(success(
+        "session",
+        SESSION.render(session_json(&session), &fields, false),
     ))
 }

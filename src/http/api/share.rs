@@ -61,12 +61,9 @@ pub async fn list(
     let hidden = shows_hidden(&caller.0);
     let vault = state.vault.clone();
     let listing = blocking(move || vault.list_shares(&caller.0, &filter, &page)).await?;
-    let items = listing
-        .items
-        .iter()
-        .map(|s| SESSION_SHARE.render(share_json(s), &fields, hidden))
-        .collect();
-    Ok(success_list("session_share", items, listing.total_count))
+    Ok(success_list("session_share", listing, |s| {
+        SESSION_SHARE.render(share_json(&s), &fields, hidden)
+    }))
 }
 
 pub async fn get(

@@ -276,6 +276,7 @@ pub mod models {
             MODIFIED_AT,
             attr("user_name", "string", READONLY | EXPENSIVE),
             attr("server_name", "string", READONLY | EXPENSIVE),
+            attr("match_time", "number", READONLY),
         ],
     };
 

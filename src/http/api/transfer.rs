@@ -15,6 +15,7 @@ use crate::http::auth::ApiCaller;
 use crate::http::error::{ApiError, blocking};
 use crate::vault::downloads::Delivery;
 use crate::vault::ingest::{TransferInput, Uploaded};
+use crate::vault::listing::Listing;
 use crate::vault::{Right, VaultError};
 
 pub fn transfer_json(t: &TransferRow) -> Map<String, Value> {
@@ -42,11 +43,14 @@ pub async fn list(
     p.finish()?;
     let vault = state.vault.clone();
     let rows = blocking(move || vault.list_transfers(&caller.0, id)).await?;
-    let items = rows
-        .iter()
-        .map(|t| TRANSFER.render(transfer_json(t), &fields, false))
-        .collect();
-    Ok(success_list("transfer", items, None))
+    let listing = Listing {
+        items: rows,
+        total_count: None,
+        next_page_token: None,
+    };
+    Ok(success_list("transfer", listing, |t| {
+        TRANSFER.render(transfer_json(&t), &fields, false)
+    }))
 }
 
 pub async fn get(

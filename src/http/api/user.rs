@@ -41,12 +41,9 @@ pub async fn list(
     p.finish()?;
     let vault = state.vault.clone();
     let listing = blocking(move || vault.list_users(&caller.0, &filter, &page)).await?;
-    let items = listing
-        .items
-        .iter()
-        .map(|u| USER.render(user_json(u), &fields, false))
-        .collect();
-    Ok(success_list("user", items, listing.total_count))
+    Ok(success_list("user", listing, |u| {
+        USER.render(user_json(&u), &fields, false)
+    }))
 }
 
 pub async fn get(

@@ -1,0 +1,206 @@
+//! What a terminal recording makes searchable: the text it printed and the text typed
+//! into it, in segments stamped with the time they appeared. Escape sequences are
+//! understood by avt's parser (not stripped by pattern), so colours and cursor moves
+//! never split or pollute words.
+
+use avt::Parser;
+use avt::parser::Function;
+
+use super::asciicast::Event;
+
+/// Most text indexed for one session; the rest of a very long recording stays
+/// downloadable but unsearched.
+pub const MAX_INDEXED_BYTES: usize = 16 * 1024 * 1024;
+/// A segment closes after this many lines, bytes, or seconds after its first line.
+const SEGMENT_LINES: usize = 20;
+const SEGMENT_BYTES: usize = 2048;
+const SEGMENT_SECONDS: f64 = 5.0;
+const MAX_LINE: usize = 4096;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// Seconds from the start of the recording.
+    pub time: f64,
+    /// `output` (shown) or `input` (typed).
+    pub kind: &'static str,
+    pub text: String,
+}
+
+#[derive(Default)]
+struct Builder {
+    kind: &'static str,
+    line: String,
+    line_time: Option<f64>,
+    text: String,
+    time: f64,
+    lines: usize,
+}
+
+impl Builder {
+    fn new(kind: &'static str) -> Builder {
+        Builder {
+            kind,
+            ..Builder::default()
+        }
+    }
+
+    fn push_char(&mut self, c: char, time: f64) {
+        if self.line.len() < MAX_LINE {
+            self.line_time.get_or_insert(time);
+            self.line.push(c);
+        }
+    }
+
+    /// Ends the current line; a segment that is full goes to `out`.
+    fn end_line(&mut self, out: &mut Vec<Segment>) {
+        let Some(line_time) = self.line_time.take() else {
+            return;
+        };
+        let line = std::mem::take(&mut self.line);
+        let line = line.trim();
+        if line.is_empty() {
+            return;
+        }
+        if self.lines > 0 && line_time - self.time > SEGMENT_SECONDS {
+            self.close(out);
+        }
+        if self.lines == 0 {
+            self.time = line_time;
+        }
+        self.text.push_str(line);
+        self.text.push('\n');
+        self.lines += 1;
+        if self.lines >= SEGMENT_LINES || self.text.len() >= SEGMENT_BYTES {
+            self.close(out);
+        }
+    }
+
+    fn close(&mut self, out: &mut Vec<Segment>) {
+        if self.lines > 0 {
+            out.push(Segment {
+                time: self.time,
+                kind: self.kind,
+                text: std::mem::take(&mut self.text),
+            });
+        }
+        self.lines = 0;
+    }
+}
+
+pub struct Indexer {
+    parser: Parser,
+    output: Builder,
+    input: Builder,
+    segments: Vec<Segment>,
+    bytes: usize,
+}
+
+impl Default for Indexer {
+    fn default() -> Self {
+        Indexer {
+            parser: Parser::new(),
+            output: Builder::new("output"),
+            input: Builder::new("input"),
+            segments: Vec::new(),
+            bytes: 0,
+        }
+    }
+}
+
+impl Indexer {
+    pub fn event(&mut self, event: &Event) {
+        if self.bytes >= MAX_INDEXED_BYTES {
+            return;
+        }
+        self.bytes += event.data.len();
+        match event.code.as_str() {
+            "o" => self.output(event.time, &event.data),
+            "i" => self.typed(event.time, &event.data),
+            _ => {}
+        }
+    }
+
+    fn output(&mut self, time: f64, data: &str) {
+        for c in data.chars() {
+            match self.parser.feed(c) {
+                Some(Function::Print(c)) => self.output.push_char(c, time),
+                Some(Function::Lf | Function::Nel | Function::Cup(..) | Function::Vpa(_) | Function::Ri) => {
+                    self.output.end_line(&mut self.segments)
+                }
+                Some(Function::Ht | Function::Cuf(_) | Function::Cr) => self.output.push_char(' ', time),
+                _ => {}
+            }
+        }
+    }
+
+    /// Keystrokes: Enter ends a line, backspace takes back a character, control and
+    /// escape sequences (arrows, function keys) are left out.
+    fn typed(&mut self, time: f64, data: &str) {
+        let mut chars = data.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' | '\n' => self.input.end_line(&mut self.segments),
+                '\u{7f}' | '\u{8}' => {
+                    self.input.line.pop();
+                }
+                '\u{1b}' => {
+                    // Skip the rest of the key's sequence.
+                    while chars
+                        .peek()
+                        .is_some_and(|c| !c.is_ascii_alphabetic() && *c != '~')
+                    {
+                        chars.next();
+                    }
+                    chars.next();
+                }
+                c if c.is_control() => {}
+                c => self.input.push_char(c, time),
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> Vec<Segment> {
+        self.output.end_line(&mut self.segments);
+        self.output.close(&mut self.segments);
+        self.input.end_line(&mut self.segments);
+        self.input.close(&mut self.segments);
+        self.segments
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(time: f64, code: &str, data: &str) -> Event {
+        Event {
+            time,
+            code: code.into(),
+            data: data.into(),
+        }
+    }
+
+    #[test]
+    fn output_is_searchable_text_with_times() {
+        let mut ix = Indexer::default();
+        ix.event(&event(1.0, "o", "\u{1b}[1;32malice@db\u{1b}[0m:~$ "));
+        ix.event(&event(2.0, "i", "cat /etc/pa\u{7f}asswd\r"));
+        ix.event(&event(2.1, "o", "cat /etc/passwd\r\nroot:x:0:0:root\r\n"));
+        ix.event(&event(30.0, "o", "much later\r\n"));
+        let segments = ix.finish();
+        let output: Vec<&Segment> = segments.iter().filter(|s| s.kind == "output").collect();
+        assert_eq!(output[0].time, 1.0);
+        assert_eq!(output[0].text, "alice@db:~$ cat /etc/passwd\nroot:x:0:0:root\n");
+        assert_eq!(output[1].time, 30.0);
+        let input: Vec<&Segment> = segments.iter().filter(|s| s.kind == "input").collect();
+        assert_eq!(input[0].text, "cat /etc/passwd\n");
+        assert_eq!(input[0].time, 2.0);
+    }
+
+    #[test]
+    fn escape_sequences_never_split_words() {
+        let mut ix = Indexer::default();
+        ix.event(&event(0.0, "o", "sec\u{1b}[31mret\u{1b}[0m\r\n"));
+        assert_eq!(ix.finish()[0].text, "secret\n");
+    }
+}
