@@ -79,7 +79,7 @@ fn cursor_paging_visits_every_session_once() {
             "page_token",
         ),
         (
-            format!("/api/v2/session?page_size=1&page_token=garbage"),
+            "/api/v2/session?page_size=1&page_token=garbage".to_string(),
             "page_token",
         ),
         (
