@@ -149,6 +149,9 @@ settings! {
     login_max_failures: u32 = 5,
     /// Worker threads of the HTTP server; 0 means one per CPU core.
     http_workers: usize = 0,
+    /// Threads per HTTP worker for its database work. One keeps two cores from
+    /// thrashing under load; more help when single queries are slow (huge `count=true`).
+    blocking_threads: usize = 1,
 }
 
 pub const ENV_PREFIX: &str = "SESSIONVAULT_";

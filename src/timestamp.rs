@@ -83,21 +83,40 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// `YYYY-MM-DD HH:MM:SS.ffffff+00:00` in a stack buffer: lists print thousands of
+    /// these, and the formatting machinery would dominate them.
+    fn text(self) -> [u8; 32] {
+        let t = self.to_datetime();
+        let mut out = *b"0000-00-00 00:00:00.000000+00:00";
+        let mut put = |at: usize, width: usize, mut value: u32| {
+            for i in (at..at + width).rev() {
+                out[i] = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, 4, t.year().clamp(0, 9999) as u32);
+        put(5, 2, t.month() as u32);
+        put(8, 2, t.day() as u32);
+        put(11, 2, t.hour() as u32);
+        put(14, 2, t.minute() as u32);
+        put(17, 2, t.second() as u32);
+        put(20, 6, t.microsecond());
+        out
+    }
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self
-            .to_datetime()
-            .format(format_description!(
-                "[year]-[month]-[day] [hour]:[minute]:[second].[subsecond digits:6]+00:00"
-            ))
-            .map_err(|_| fmt::Error)?;
-        f.write_str(&text)
+        let text = self.text();
+        f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
     }
 }
 
 impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        let text = self.text();
+        serializer.serialize_str(std::str::from_utf8(&text).map_err(serde::ser::Error::custom)?)
     }
 }
 
@@ -116,6 +135,22 @@ impl FromSql for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_edges() {
+        assert_eq!(
+            Timestamp::from_micros(0).to_string(),
+            "1970-01-01 00:00:00.000000+00:00"
+        );
+        assert_eq!(
+            Timestamp::from_micros(253_402_300_799_999_999).to_string(),
+            "9999-12-31 23:59:59.999999+00:00"
+        );
+        assert_eq!(
+            serde_json::to_string(&Timestamp::from_micros(1)).unwrap(),
+            "\"1970-01-01 00:00:00.000001+00:00\""
+        );
+    }
 
     #[test]
     fn formats_with_micros_and_utc_offset() {

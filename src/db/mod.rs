@@ -64,7 +64,9 @@ pub struct Db {
 
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(15))?;
-    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+    // Reads through a shared memory map cost no system call per page, and the pages
+    // are shared by every connection instead of cached once per connection.
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768;")
 }
 
 impl Db {

@@ -172,6 +172,17 @@ impl Select {
         rows.collect()
     }
 
+    /// SQLite's plan for this query, one line per step.
+    #[cfg(test)]
+    pub fn plan(&self, conn: &Connection) -> Vec<String> {
+        let (sql, params) = self.statement();
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("plan");
+        stmt.query_map(params_from_iter(params), |r| r.get::<_, String>(3))
+            .expect("plan rows")
+            .collect::<Result<_, _>>()
+            .expect("plan text")
+    }
+
     /// How many rows match, ignoring order, cursor and limit.
     pub fn count(&self, conn: &Connection) -> rusqlite::Result<i64> {
         let (where_sql, params) = self.where_clause(false);

@@ -59,14 +59,19 @@ const SEARCH_COLUMNS: &str = "s.id, s.user_id, u.name, s.server_id, v.name, s.pr
      s.recording_format, s.recording_blob, s.recording_size, s.recording_sha256, s.transfer_count, \
      s.transfer_bytes, s.removed, s.removed_at, s.created_at, s.modified_at, m.first_t";
 const FROM: &str = "sessions s JOIN users u ON u.id = s.user_id JOIN servers v ON v.id = s.server_id";
+/// For lists that do not show user and server names: no joins at all.
+const COLUMNS_WITHOUT_NAMES: &str = "s.id, s.user_id, NULL, s.server_id, NULL, s.protocol, s.started, s.ended, \
+     s.recording_format, s.recording_blob, s.recording_size, s.recording_sha256, s.transfer_count, \
+     s.transfer_bytes, s.removed, s.removed_at, s.created_at, s.modified_at, NULL";
+const FROM_WITHOUT_NAMES: &str = "sessions s";
 
 pub fn map(row: &Row) -> rusqlite::Result<SessionRow> {
     Ok(SessionRow {
         id: row.get(0)?,
         user_id: row.get(1)?,
-        user_name: row.get(2)?,
+        user_name: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
         server_id: row.get(3)?,
-        server_name: row.get(4)?,
+        server_name: row.get::<_, Option<String>>(4)?.unwrap_or_default(),
         protocol: parsed(row, 5)?,
         started: row.get(6)?,
         ended: row.get(7)?,
@@ -161,6 +166,8 @@ pub struct SessionFilter {
     pub removed: bool,
     /// An FTS5 expression the session's text or names must match.
     pub text: Option<String>,
+    /// Whether user and server names are wanted (they cost a join per row).
+    pub with_names: bool,
 }
 
 /// Sortable attributes and the SQL expression behind each. Nullable ones sort as a
@@ -199,7 +206,8 @@ pub fn select(filter: &SessionFilter) -> Select {
             q.from_with(search::SEARCH_FROM, [Value::Text(text.clone())]);
             q
         }
-        None => Select::new(COLUMNS, FROM),
+        None if filter.with_names => Select::new(COLUMNS, FROM),
+        None => Select::new(COLUMNS_WITHOUT_NAMES, FROM_WITHOUT_NAMES),
     };
     q.filter_one("s.removed = ?", filter.removed as i64);
     if let Some(user_id) = filter.user_id {
@@ -303,4 +311,38 @@ pub fn blobs_of(conn: &Connection, id: i64) -> rusqlite::Result<Vec<String>> {
 pub fn delete(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM sessions WHERE id = ?1", [id])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::query::Direction;
+
+    #[test]
+    fn a_users_list_reads_only_the_covering_index() {
+        let (_dir, db) = crate::db::open_temp();
+        let conn = db.conn().unwrap();
+        let mut q = select(&SessionFilter {
+            user_id: Some(5),
+            ..SessionFilter::default()
+        });
+        q.order_by("s.started", "s.id", Direction::Desc).limit(51, 0);
+        let plan = q.plan(&conn).join("\n");
+        assert!(plan.contains("COVERING INDEX sessions_by_user"), "{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+    }
+
+    #[test]
+    fn recent_lists_walk_an_index_in_order() {
+        let (_dir, db) = crate::db::open_temp();
+        let conn = db.conn().unwrap();
+        let mut q = select(&SessionFilter {
+            protocol: Some(Protocol::Ssh),
+            from: Some(Timestamp::from_micros(0)),
+            ..SessionFilter::default()
+        });
+        q.order_by("s.started", "s.id", Direction::Desc).limit(51, 0);
+        let plan = q.plan(&conn).join("\n");
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+    }
 }

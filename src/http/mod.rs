@@ -45,6 +45,9 @@ pub fn bind(vault: Vault) -> Result<Bound, String> {
             .configure(|cfg| configure_app(cfg, state.clone()))
     })
     .shutdown_timeout(10)
+    // Blocking threads run short database work only (uploads and downloads have their
+    // own threads): a few per worker keep requests from thrashing two cores.
+    .worker_max_blocking_threads(settings.blocking_threads.max(1))
     // The caller installs the signal handlers before announcing the address, so that a
     // SIGTERM arriving right after start-up is never lost.
     .disable_signals();

@@ -1,9 +1,12 @@
 //! Authentication: API keys (looked up by keyed digest), passwords (PBKDF2), and the
 //! first admin of a new installation.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use super::model::Role;
 use super::rights::Caller;
@@ -22,15 +25,32 @@ impl Vault {
             return Err(unknown());
         }
         let digest = self.keys.secret_digest(Purpose::ApiKey, key);
+        let caller = self.caller_by_key_digest(&digest)?;
+        self.auth_cache.remember(digest, &caller);
+        Ok(caller)
+    }
+
+    /// The caller of a key seen moments ago, without touching the database: tools send
+    /// many requests in a row with one key, and each would otherwise cost a query.
+    pub fn recently_authenticated(&self, key: &str) -> Option<Caller> {
+        if !crypto::is_secret_key_shaped(key) {
+            return None;
+        }
+        self.auth_cache
+            .recall(&self.keys.secret_digest(Purpose::ApiKey, key))
+    }
+
+    fn caller_by_key_digest(&self, digest: &[u8; 32]) -> Result<Caller, VaultError> {
+        let unknown = || VaultError::Unauthorized("invalid API key".into());
         let found = self
             .db
-            .read(|c| db::apikeys::owner_by_digest(c, &digest).map_err(VaultError::from))?;
+            .read(|c| db::apikeys::owner_by_digest(c, digest).map_err(VaultError::from))?;
         let Some((user_id, stored)) = found else {
             return Err(unknown());
         };
         // The lookup matched on the digest already; compare once more in constant time
         // so that no code path compares secrets byte by byte.
-        if !crypto::constant_time_eq(&digest, &stored) {
+        if !crypto::constant_time_eq(digest, &stored) {
             return Err(unknown());
         }
         self.caller_by_id(user_id)
@@ -120,6 +140,37 @@ impl Vault {
             db::meta::set(tx, "initialized", "1")?;
             Ok(Some(self.paths.initial_admin.clone()))
         })
+    }
+}
+
+/// Callers of recently used API keys, by key digest, for a few seconds: a blocked user
+/// or a deleted key stops working within `AUTH_CACHE_SECONDS`.
+#[derive(Default)]
+pub struct AuthCache {
+    entries: Mutex<HashMap<[u8; 32], (Caller, Instant)>>,
+}
+
+const AUTH_CACHE_SECONDS: u64 = 5;
+const AUTH_CACHE_ENTRIES: usize = 4096;
+
+impl AuthCache {
+    fn remember(&self, digest: [u8; 32], caller: &Caller) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= AUTH_CACHE_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(digest, (caller.clone(), Instant::now()));
+    }
+
+    fn recall(&self, digest: &[u8; 32]) -> Option<Caller> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let (caller, at) = entries.get(digest)?;
+        (at.elapsed() < Duration::from_secs(AUTH_CACHE_SECONDS)).then(|| caller.clone())
+    }
+
+    /// Forgets everything, when users or keys change.
+    pub fn clear(&self) {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 }
 

@@ -113,6 +113,7 @@ pub struct Vault {
     pub node: Arc<Node>,
     /// Wakes the job workers.
     pub jobs: jobs::Signal,
+    pub auth_cache: Arc<auth::AuthCache>,
 }
 
 /// This server as a job node: `encode_on` and `encode_on_name`.
@@ -193,6 +194,7 @@ impl Vault {
             paths: Arc::new(paths),
             node,
             jobs: jobs::Signal::default(),
+            auth_cache: Arc::default(),
         };
         vault.remove_abandoned_blobs()?;
         Ok(vault)

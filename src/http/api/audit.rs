@@ -2,31 +2,31 @@
 //! (admins only).
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde_json::{Map, Value, json};
+
+use serde_json::json;
 
 use super::params::Params;
-use super::spec::{into_map, models::AUDIT};
+use super::spec::{Attrs, Id, attrs, models::AUDIT};
 use super::success_list;
 use crate::db::audit::{AuditFilter, AuditRow};
 use crate::http::AppState;
 use crate::http::auth::ApiCaller;
 use crate::http::error::{ApiError, blocking};
 
-pub fn audit_json(entry: &AuditRow) -> Map<String, Value> {
-    let id = |v: Option<i64>| v.map(|v| v.to_string());
-    into_map(json!({
-        "id": entry.id.to_string(),
-        "time": entry.at,
-        "action": entry.action,
-        "outcome": entry.outcome,
-        "session_id": id(entry.session_id),
-        "share_id": id(entry.share_id),
-        "user_id": id(entry.user_id),
-        "resource": entry.resource,
-        "remote_address": entry.remote_address,
-        "user_agent": entry.user_agent,
-        "user_name": entry.user_name,
-    }))
+pub fn audit_json(entry: &AuditRow) -> Attrs {
+    attrs! {
+        "id" => Id(entry.id),
+        "time" => entry.at,
+        "action" => json!(entry.action),
+        "outcome" => json!(entry.outcome),
+        "session_id" => entry.session_id.map(Id),
+        "share_id" => entry.share_id.map(Id),
+        "user_id" => entry.user_id.map(Id),
+        "resource" => json!(entry.resource),
+        "remote_address" => json!(entry.remote_address),
+        "user_agent" => json!(entry.user_agent),
+        "user_name" => json!(entry.user_name),
+    }
 }
 
 pub async fn list(

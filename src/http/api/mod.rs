@@ -23,7 +23,8 @@ use actix_web::http::header::CONTENT_TYPE;
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpRequest, HttpResponse, Resource, ResponseError, web};
 use futures_util::StreamExt;
-use serde_json::{Map, Value, json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
 
 use super::error::ApiError;
 use crate::db::downloads::DownloadKind;
@@ -165,27 +166,70 @@ async fn envelope_errors(
     ))
 }
 
-/// `{"result":"success","<model>":<value>}`.
-pub fn success(model: &str, value: Value) -> HttpResponse {
-    HttpResponse::Ok().json(json!({"result": "success", model: value}))
+/// `{"result":"success","<model>":<object>}`.
+pub fn success(model: &str, object: impl Serialize) -> HttpResponse {
+    json_response(
+        &Envelope {
+            model,
+            object,
+            total_count: None,
+            next_page_token: None,
+        },
+        1024,
+    )
 }
 
 /// A list answer, with `total_count` when counted and `next_page_token` when more
 /// rows follow.
-pub fn success_list<T>(model: &str, listing: Listing<T>, render: impl FnMut(T) -> Value) -> HttpResponse {
-    let mut body = Map::new();
-    body.insert("result".into(), json!("success"));
-    body.insert(
-        model.into(),
-        Value::Array(listing.items.into_iter().map(render).collect()),
-    );
-    if let Some(total) = listing.total_count {
-        body.insert("total_count".into(), json!(total));
+pub fn success_list<T, R: Serialize>(
+    model: &str,
+    listing: Listing<T>,
+    render: impl FnMut(T) -> R,
+) -> HttpResponse {
+    let items: Vec<R> = listing.items.into_iter().map(render).collect();
+    let size_hint = 256 + items.len() * 640;
+    json_response(
+        &Envelope {
+            model,
+            object: items,
+            total_count: listing.total_count,
+            next_page_token: listing.next_page_token,
+        },
+        size_hint,
+    )
+}
+
+/// 200 with `body` as JSON, written into a buffer sized up front.
+fn json_response(body: &impl Serialize, size_hint: usize) -> HttpResponse {
+    let mut buffer = Vec::with_capacity(size_hint);
+    match serde_json::to_writer(&mut buffer, body) {
+        Ok(()) => HttpResponse::Ok().content_type("application/json").body(buffer),
+        Err(e) => ApiError::from(crate::vault::VaultError::Internal(format!("JSON: {e}"))).error_response(),
     }
-    if let Some(token) = listing.next_page_token {
-        body.insert("next_page_token".into(), json!(token));
+}
+
+/// The success envelope, written straight to the response without an intermediate
+/// JSON tree.
+struct Envelope<'a, T> {
+    model: &'a str,
+    object: T,
+    total_count: Option<i64>,
+    next_page_token: Option<String>,
+}
+
+impl<T: Serialize> Serialize for Envelope<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("result", "success")?;
+        map.serialize_entry(self.model, &self.object)?;
+        if let Some(total) = self.total_count {
+            map.serialize_entry("total_count", &total)?;
+        }
+        if let Some(token) = &self.next_page_token {
+            map.serialize_entry("next_page_token", token)?;
+        }
+        map.end()
     }
-    HttpResponse::Ok().json(Value::Object(body))
 }
 
 /// The id in a path segment.

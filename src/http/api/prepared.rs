@@ -4,11 +4,11 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::download::{Presentation, Source, base_name, serve};
 use super::params::Params;
-use super::spec::{Input, ModelSpec, into_map, models};
+use super::spec::{Attrs, Id, Input, ModelSpec, attrs, models};
 use super::{json_body, path_id, success, success_list};
 use crate::db::downloads::{DownloadFilter, DownloadKind, DownloadRow};
 use crate::http::AppState;
@@ -24,36 +24,36 @@ fn spec(kind: DownloadKind) -> &'static ModelSpec {
 }
 
 /// Every attribute of a download; the model spec picks what a caller gets.
-pub fn download_json(d: &DownloadRow, node: &Node) -> Map<String, Value> {
+pub fn download_json(d: &DownloadRow, node: &Node) -> Attrs {
     let encode_on = d.node.clone().unwrap_or_else(|| node.id.clone());
-    let mut map = into_map(json!({
-        "id": d.id.to_string(),
-        "session_id": d.session_id.to_string(),
-        "encode_on": encode_on,
-        "error": d.error,
-        "session_user": d.user_name,
-        "session_user_id": d.user_id.to_string(),
-        "session_server": d.server_name,
-        "session_server_id": d.server_id.to_string(),
-        "session_started": d.session_started,
-        "is_converted": d.ready,
-        "progress": if d.ready { 100 } else { d.progress },
-        "encode_on_name": node.name,
-        "created_at": d.created_at,
-        "modified_at": d.modified_at,
-        "removed": d.removed,
-    }));
+    let mut map = attrs! {
+        "id" => Id(d.id),
+        "session_id" => Id(d.session_id),
+        "encode_on" => json!(encode_on),
+        "error" => json!(d.error),
+        "session_user" => json!(d.user_name),
+        "session_user_id" => Id(d.user_id),
+        "session_server" => json!(d.server_name),
+        "session_server_id" => Id(d.server_id),
+        "session_started" => d.session_started,
+        "is_converted" => json!(d.ready),
+        "progress" => json!(if d.ready { 100 } else { d.progress }),
+        "encode_on_name" => json!(node.name),
+        "created_at" => d.created_at,
+        "modified_at" => d.modified_at,
+        "removed" => json!(d.removed),
+    };
     match d.kind {
         DownloadKind::SessionFile => {
-            map.insert("handle".into(), json!(d.handle));
-            map.insert("delta".into(), json!(d.transfer_delta));
-            map.insert("from_server".into(), json!(d.transfer_from_server));
-            map.insert("size".into(), json!(d.transfer_size));
+            map.push(("handle", json!(d.handle).into()));
+            map.push(("delta", json!(d.transfer_delta).into()));
+            map.push(("from_server", json!(d.transfer_from_server).into()));
+            map.push(("size", json!(d.transfer_size).into()));
         }
         DownloadKind::SessionMovie => {
-            map.insert("video_format".into(), json!(d.video_format));
-            map.insert("video_resolution".into(), json!(d.video_resolution));
-            map.insert("size".into(), json!(d.size));
+            map.push(("video_format", json!(d.video_format).into()));
+            map.push(("video_resolution", json!(d.video_resolution).into()));
+            map.push(("size", json!(d.size).into()));
         }
     }
     map
@@ -62,7 +62,9 @@ pub fn download_json(d: &DownloadRow, node: &Node) -> Map<String, Value> {
 /// The download as its model, with every attribute (used in 202 and 409 answers,
 /// where a client polls for progress).
 pub fn full(d: &DownloadRow, node: &Node) -> Value {
-    spec(d.kind).render(download_json(d, node), &super::spec::FieldSet::all(), false)
+    spec(d.kind)
+        .render(download_json(d, node), &super::spec::FieldSet::all(), false)
+        .into_value()
 }
 
 /// 202 Accepted with the job that will prepare the download.

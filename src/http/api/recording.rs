@@ -35,7 +35,7 @@ pub async fn upload(
     match stream_into(upload, payload).await? {
         Uploaded::Recording(session) => Ok(success(
             "session",
-            SESSION.render(session_json(&session), &fields, false),
+            SESSION.render(session_json(session), &fields, false),
         )),
         Uploaded::Transfer(_) => {
             Err(VaultError::Internal("a recording upload stored a transfer".into()).into())

@@ -1,10 +1,11 @@
 //! `/api/v2/server`: list, get, create (admin).
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde_json::{Map, Value, json};
+
+use serde_json::json;
 
 use super::params::Params;
-use super::spec::{Input, into_map, models::SERVER};
+use super::spec::{Attrs, Id, Input, attrs, models::SERVER};
 use super::{json_body, path_id, success, success_list};
 use crate::db::servers::{NewServer, ServerFilter, ServerRow};
 use crate::http::AppState;
@@ -12,17 +13,16 @@ use crate::http::auth::ApiCaller;
 use crate::http::error::{ApiError, blocking};
 use crate::vault::model::Protocol;
 
-pub fn server_json(server: &ServerRow) -> Map<String, Value> {
-    let value = json!({
-        "id": server.id.to_string(),
-        "name": server.name,
-        "address": server.address,
-        "port": server.port,
-        "protocol": server.protocol,
-        "created_at": server.created_at,
-        "modified_at": server.modified_at,
-    });
-    into_map(value)
+pub fn server_json(server: &ServerRow) -> Attrs {
+    attrs! {
+        "id" => Id(server.id),
+        "name" => json!(server.name),
+        "address" => json!(server.address),
+        "port" => json!(server.port),
+        "protocol" => json!(server.protocol),
+        "created_at" => server.created_at,
+        "modified_at" => server.modified_at,
+    }
 }
 
 pub async fn list(

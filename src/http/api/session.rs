@@ -1,10 +1,10 @@
 //! `/api/v2/session`: create (recorder), list, get.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde_json::{Map, Value, json};
+use serde_json::json;
 
 use super::params::Params;
-use super::spec::{Input, into_map, models::SESSION};
+use super::spec::{Attrs, Id, Input, attrs, models::SESSION};
 use super::{json_body, path_id, success, success_list};
 use crate::db::search::match_expression;
 use crate::db::sessions::{SessionFilter, SessionRow};
@@ -15,30 +15,31 @@ use crate::timestamp::Timestamp;
 use crate::vault::model::Protocol;
 use crate::vault::sessions::SessionInput;
 
-pub fn session_json(s: &SessionRow) -> Map<String, Value> {
-    let mut map = into_map(json!({
-        "id": s.id.to_string(),
-        "user_id": s.user_id.to_string(),
-        "server_id": s.server_id.to_string(),
-        "protocol": s.protocol,
-        "started": s.started,
-        "ended": s.ended,
-        "status": s.status(),
-        "duration": s.duration_seconds(),
-        "recording_format": s.recording_format,
-        "recording_size": s.recording_size,
-        "recording_sha256": s.recording_sha256,
-        "transfer_count": s.transfer_count,
-        "transfer_size": s.transfer_bytes,
-        "removed": s.removed,
-        "removed_at": s.removed_at,
-        "created_at": s.created_at,
-        "modified_at": s.modified_at,
-        "user_name": s.user_name,
-        "server_name": s.server_name,
-    }));
+/// Every attribute of a session; takes the row to move its strings, not copy them.
+pub fn session_json(s: SessionRow) -> Attrs {
+    let mut map = attrs! {
+        "id" => Id(s.id),
+        "user_id" => Id(s.user_id),
+        "server_id" => Id(s.server_id),
+        "protocol" => s.protocol.as_str(),
+        "started" => s.started,
+        "ended" => s.ended,
+        "status" => s.status().as_str(),
+        "duration" => json!(s.duration_seconds()),
+        "recording_format" => s.recording_format.as_str(),
+        "recording_size" => json!(s.recording_size),
+        "recording_sha256" => s.recording_sha256,
+        "transfer_count" => json!(s.transfer_count),
+        "transfer_size" => json!(s.transfer_bytes),
+        "removed" => json!(s.removed),
+        "removed_at" => s.removed_at,
+        "created_at" => s.created_at,
+        "modified_at" => s.modified_at,
+        "user_name" => s.user_name,
+        "server_name" => s.server_name,
+    };
     if let Some(t) = s.match_time {
-        map.insert("match_time".into(), json!(t));
+        map.push(("match_time", json!(t).into()));
     }
     map
 }
@@ -59,6 +60,7 @@ pub async fn list(
         from: p.time_bound("from", false)?,
         to: p.time_bound("to", true)?,
         removed: p.bool("trash")?.unwrap_or(false),
+        with_names: fields.wants("user_name") || fields.wants("server_name"),
         text: match p.take("q") {
             Some(q) => {
                 Some(match_expression(&q).ok_or_else(|| ApiError::bad("q", "has no words to search for"))?)
@@ -70,7 +72,7 @@ pub async fn list(
     let vault = state.vault.clone();
     let listing = blocking(move || vault.list_sessions(&caller.0, &filter, &page)).await?;
     Ok(success_list("session", listing, |s| {
-        SESSION.render(session_json(&s), &fields, false)
+        SESSION.render(session_json(s), &fields, false)
     }))
 }
 
@@ -88,7 +90,7 @@ pub async fn get(
     let session = blocking(move || vault.session(&caller.0, id)).await?;
     Ok(success(
         "session",
-        SESSION.render(session_json(&session), &fields, false),
+        SESSION.render(session_json(session), &fields, false),
     ))
 }
 
@@ -127,7 +129,7 @@ pub async fn create(
     let row = blocking(move || vault.create_session(&caller.0, &session)).await?;
     Ok(success(
         "session",
-        SESSION.render(session_json(&row), &fields, false),
+        SESSION.render(session_json(row), &fields, false),
     ))
 }
 
@@ -160,6 +162,6 @@ pub async fn restore(
     let session = blocking(move || vault.restore_session(&caller.0, id)).await?;
     Ok(success(
         "session",
-        SESSION.render(session_json(&session), &fields, false),
+        SESSION.render(session_json(session), &fields, false),
     ))
 }

@@ -3,10 +3,10 @@
 //! or read-only) but names the attribute at fault.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde_json::{Map, Value, json};
+use serde_json::json;
 
 use super::params::Params;
-use super::spec::{Input, into_map, models::SESSION_SHARE};
+use super::spec::{Attrs, Id, Input, attrs, models::SESSION_SHARE};
 use super::{json_body, path_id, success, success_list};
 use crate::db::shares::ShareFilter;
 use crate::http::AppState;
@@ -17,21 +17,21 @@ use crate::timestamp::Timestamp;
 use crate::vault::shares::{Share, ShareInput};
 use crate::vault::{Caller, Right};
 
-pub fn share_json(share: &Share) -> Map<String, Value> {
+pub fn share_json(share: &Share) -> Attrs {
     let row = &share.row;
-    into_map(json!({
-        "id": row.id.to_string(),
-        "session_id": row.session_id.to_string(),
-        "user_id": row.user_id.to_string(),
-        "key": share.key,
-        "valid_since": row.valid_since,
-        "valid_to": row.valid_to,
-        "readonly": row.readonly,
-        "link": share.link(),
-        "created_at": row.created_at,
-        "modified_at": row.modified_at,
-        "removed": row.removed,
-    }))
+    attrs! {
+        "id" => Id(row.id),
+        "session_id" => Id(row.session_id),
+        "user_id" => Id(row.user_id),
+        "key" => json!(share.key),
+        "valid_since" => row.valid_since,
+        "valid_to" => row.valid_to,
+        "readonly" => json!(row.readonly),
+        "link" => json!(share.link()),
+        "created_at" => row.created_at,
+        "modified_at" => row.modified_at,
+        "removed" => json!(row.removed),
+    }
 }
 
 /// The sharer (`user_id`, hidden) is shown to admins only.

@@ -1,12 +1,13 @@
 //! `/api/v2/session/<id>/transfer`: upload (POST, recorder), list, get.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde_json::{Map, Value, json};
+
+use serde_json::json;
 
 use super::download::{Presentation, base_name, serve_blob};
 use super::params::Params;
 use super::prepared::accepted;
-use super::spec::{into_map, models::TRANSFER};
+use super::spec::{Attrs, Id, attrs, models::TRANSFER};
 use super::upload::stream_into;
 use super::{content_length, content_type, path_id, success, success_list};
 use crate::db::transfers::TransferRow;
@@ -18,17 +19,17 @@ use crate::vault::ingest::{TransferInput, Uploaded};
 use crate::vault::listing::Listing;
 use crate::vault::{Right, VaultError};
 
-pub fn transfer_json(t: &TransferRow) -> Map<String, Value> {
-    into_map(json!({
-        "session_id": t.session_id.to_string(),
-        "handle": t.handle,
-        "path": t.path,
-        "size": t.size,
-        "from_server": t.from_server,
-        "delta": t.delta,
-        "sha256": t.sha256,
-        "created_at": t.created_at,
-    }))
+pub fn transfer_json(t: &TransferRow) -> Attrs {
+    attrs! {
+        "session_id" => Id(t.session_id),
+        "handle" => json!(t.handle),
+        "path" => json!(t.path),
+        "size" => json!(t.size),
+        "from_server" => json!(t.from_server),
+        "delta" => json!(t.delta),
+        "sha256" => json!(t.sha256),
+        "created_at" => t.created_at,
+    }
 }
 
 pub async fn list(

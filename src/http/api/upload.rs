@@ -3,7 +3,7 @@
 
 use actix_web::web::{self, Bytes};
 use futures_util::StreamExt;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::http::error::ApiError;
 use crate::vault::VaultError;
@@ -21,16 +21,36 @@ enum Piece {
 /// of the body, the upload is dropped and leaves nothing behind.
 pub async fn stream_into(upload: Upload, mut payload: web::Payload) -> Result<Uploaded, ApiError> {
     let (sender, mut receiver) = mpsc::channel::<Piece>(IN_FLIGHT);
-    let worker = web::block(move || {
-        let mut upload = upload;
-        loop {
-            match receiver.blocking_recv() {
-                Some(Piece::Data(bytes)) => upload.write(&bytes)?,
-                Some(Piece::End) => return upload.finish(),
-                None => return Err(VaultError::bad("body", "the upload was cut off before its end")),
-            }
-        }
-    });
+    let (done, finished) = oneshot::channel();
+    // Its own thread: an upload can last hours, and must not hold one of the few
+    // threads that run the short database work of every other request.
+    std::thread::Builder::new()
+        .name("upload-writer".into())
+        .spawn(move || {
+            let mut upload = upload;
+            let result = loop {
+                match receiver.blocking_recv() {
+                    Some(Piece::Data(bytes)) => {
+                        if let Err(e) = upload.write(&bytes) {
+                            break Err(e);
+                        }
+                    }
+                    Some(Piece::End) => break upload.finish(),
+                    None => break Err(VaultError::bad("body", "the upload was cut off before its end")),
+                }
+            };
+            let _ = done.send(result);
+        })
+        .map_err(|e| {
+            ApiError::from(VaultError::Internal(format!(
+                "cannot start an upload writer: {e}"
+            )))
+        })?;
+    let worker = async {
+        finished
+            .await
+            .unwrap_or_else(|_| Err(VaultError::Internal("the upload writer stopped".into())))
+    };
     while let Some(piece) = payload.next().await {
         match piece {
             Ok(bytes) => {
@@ -43,7 +63,7 @@ pub async fn stream_into(upload: Upload, mut payload: web::Payload) -> Result<Up
                 tracing::info!(error = %e, "upload interrupted");
                 drop(sender);
                 return Err(worker
-                    .await?
+                    .await
                     .err()
                     .map(ApiError::from)
                     .unwrap_or_else(|| ApiError::bad("body", e)));
@@ -52,5 +72,5 @@ pub async fn stream_into(upload: Upload, mut payload: web::Payload) -> Result<Up
     }
     let _ = sender.send(Piece::End).await;
     drop(sender);
-    Ok(worker.await??)
+    Ok(worker.await?)
 }

@@ -1,10 +1,11 @@
 //! `/api/v2/user`: list, get, create (admin).
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde_json::{Map, Value, json};
+
+use serde_json::json;
 
 use super::params::Params;
-use super::spec::{Input, into_map, models::USER};
+use super::spec::{Attrs, Id, Input, attrs, models::USER};
 use super::{json_body, path_id, success, success_list};
 use crate::db::users::{UserFilter, UserRow};
 use crate::http::AppState;
@@ -13,16 +14,15 @@ use crate::http::error::{ApiError, blocking};
 use crate::vault::model::Role;
 use crate::vault::users::NewUser;
 
-pub fn user_json(user: &UserRow) -> Map<String, Value> {
-    let value = json!({
-        "id": user.id.to_string(),
-        "name": user.name,
-        "role": user.role,
-        "blocked": user.blocked,
-        "created_at": user.created_at,
-        "modified_at": user.modified_at,
-    });
-    into_map(value)
+pub fn user_json(user: &UserRow) -> Attrs {
+    attrs! {
+        "id" => Id(user.id),
+        "name" => json!(user.name),
+        "role" => json!(user.role),
+        "blocked" => json!(user.blocked),
+        "created_at" => user.created_at,
+        "modified_at" => user.modified_at,
+    }
 }
 
 pub async fn list(
