@@ -469,3 +469,38 @@ fn a_failed_job_is_retried_by_asking_again() {
     assert_eq!(done["is_converted"], true, "{done}");
     assert!(done["error"].is_null());
 }
+
+#[test]
+fn deleting_a_queued_job_cancels_it() {
+    let server = Server::start_with(&[("SESSIONVAULT_WORKERS", "1")]);
+    let id = server.create_session("alice", "sftp-1", "sftp");
+    // The one worker is busy with the first job while the second waits.
+    server
+        .post_transfer(&id, "/big.bin", &noise(MIB, 9).repeat(300))
+        .expect(200);
+    server
+        .post_transfer(&id, "/small.bin", &noise(1000, 10))
+        .expect(200);
+    let ask = |handle: i64| {
+        let reply = server.post_json(
+            "/api/v2/session_file",
+            &server.admin_key,
+            &json!({"session_id": id, "handle": handle}),
+        );
+        reply.json()["session_file"]["id"].as_str().unwrap().to_string()
+    };
+    let first = ask(1);
+    let queued = ask(2);
+    server
+        .delete(&format!("/api/v2/session_file/{queued}"), &server.admin_key)
+        .expect(200);
+    server
+        .get(&format!("/api/v2/session_file/{queued}"), &server.admin_key)
+        .expect(404);
+    let (done, _) = wait_converted(&server, "session_file", &first);
+    assert_eq!(done["is_converted"], true);
+    // Only the first job's output exists; the cancelled one never ran.
+    assert_eq!(files_under(&server.data_dir().join("prepared")).len(), 1);
+    // A new request for the same transfer starts afresh.
+    assert_ne!(ask(2), queued);
+}

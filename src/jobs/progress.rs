@@ -106,3 +106,6 @@ impl<'a> Progress<'a> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;
