@@ -174,6 +174,15 @@ impl Params {
         }
     }
 
+    /// For endpoints whose only parameter is `fields`: the field set, and any other
+    /// parameter refused.
+    pub fn fields_only(query: &str, spec: &ModelSpec) -> Result<FieldSet, ApiError> {
+        let mut params = Params::parse(query)?;
+        let fields = params.fields(spec)?;
+        params.finish()?;
+        Ok(fields)
+    }
+
     /// Refuses whatever was not taken.
     pub fn finish(self) -> Result<(), ApiError> {
         match self

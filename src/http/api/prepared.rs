@@ -108,9 +108,7 @@ pub async fn get(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id("id", &id)?;
-    let mut p = Params::parse(req.query_string())?;
-    let fields = p.fields(spec(kind))?;
-    p.finish()?;
+    let fields = Params::fields_only(req.query_string(), spec(kind))?;
     let vault = state.vault.clone();
     let row = blocking(move || vault.download(&caller.0, kind, id)).await?;
     Ok(success(

@@ -25,9 +25,7 @@ pub async fn upload(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id("id", &id)?;
-    let mut p = Params::parse(req.query_string())?;
-    let fields = p.fields(&SESSION)?;
-    p.finish()?;
+    let fields = Params::fields_only(req.query_string(), &SESSION)?;
     let (ct, declared) = (content_type(&req), content_length(&req));
     let vault = state.vault.clone();
     let upload =

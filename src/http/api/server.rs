@@ -54,9 +54,7 @@ pub async fn get(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id("id", &id)?;
-    let mut p = Params::parse(req.query_string())?;
-    let fields = p.fields(&SERVER)?;
-    p.finish()?;
+    let fields = Params::fields_only(req.query_string(), &SERVER)?;
     let vault = state.vault.clone();
     let server = blocking(move || vault.server(&caller.0, id)).await?;
     Ok(success(

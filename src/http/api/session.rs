@@ -83,9 +83,7 @@ pub async fn get(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id("id", &id)?;
-    let mut p = Params::parse(req.query_string())?;
-    let fields = p.fields(&SESSION)?;
-    p.finish()?;
+    let fields = Params::fields_only(req.query_string(), &SESSION)?;
     let vault = state.vault.clone();
     let session = blocking(move || vault.session(&caller.0, id)).await?;
     Ok(success(
@@ -107,9 +105,7 @@ pub async fn create(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let mut p = Params::parse(req.query_string())?;
-    let fields = p.fields(&SESSION)?;
-    p.finish()?;
+    let fields = Params::fields_only(req.query_string(), &SESSION)?;
     caller.0.require(crate::vault::Right::Ingest)?;
     let input = Input::new(
         &SESSION,
@@ -155,9 +151,7 @@ pub async fn restore(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id("id", &id)?;
-    let mut p = Params::parse(req.query_string())?;
-    let fields = p.fields(&SESSION)?;
-    p.finish()?;
+    let fields = Params::fields_only(req.query_string(), &SESSION)?;
     let vault = state.vault.clone();
     let session = blocking(move || vault.restore_session(&caller.0, id)).await?;
     Ok(success(

@@ -73,9 +73,7 @@ pub async fn get(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (session_id, id) = ids(path.into_inner())?;
-    let mut p = Params::parse(req.query_string())?;
-    let fields = p.fields(&SESSION_SHARE)?;
-    p.finish()?;
+    let fields = Params::fields_only(req.query_string(), &SESSION_SHARE)?;
     let hidden = shows_hidden(&caller.0);
     let vault = state.vault.clone();
     let share = blocking(move || vault.share(&caller.0, Right::SessionRead, session_id, id)).await?;
@@ -99,9 +97,7 @@ pub async fn create(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let session_id = path_id("id", &id)?;
-    let mut p = Params::parse(req.query_string())?;
-    let fields = p.fields(&SESSION_SHARE)?;
-    p.finish()?;
+    let fields = Params::fields_only(req.query_string(), &SESSION_SHARE)?;
     caller.0.require(Right::SessionShare)?;
     let input = Input::new(
         &SESSION_SHARE,

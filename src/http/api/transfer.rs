@@ -39,9 +39,7 @@ pub async fn list(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id("id", &id)?;
-    let mut p = Params::parse(req.query_string())?;
-    let fields = p.fields(&TRANSFER)?;
-    p.finish()?;
+    let fields = Params::fields_only(req.query_string(), &TRANSFER)?;
     let vault = state.vault.clone();
     let rows = blocking(move || vault.list_transfers(&caller.0, id)).await?;
     let listing = Listing {
@@ -62,9 +60,7 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let (id, handle) = path.into_inner();
     let (id, handle) = (path_id("id", &id)?, path_id("handle", &handle)?);
-    let mut p = Params::parse(req.query_string())?;
-    let fields = p.fields(&TRANSFER)?;
-    p.finish()?;
+    let fields = Params::fields_only(req.query_string(), &TRANSFER)?;
     let vault = state.vault.clone();
     let row = blocking(move || vault.transfer(&caller.0, Right::SessionRead, id, handle)).await?;
     Ok(success(

@@ -53,9 +53,7 @@ pub async fn get(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id("id", &id)?;
-    let mut p = Params::parse(req.query_string())?;
-    let fields = p.fields(&USER)?;
-    p.finish()?;
+    let fields = Params::fields_only(req.query_string(), &USER)?;
     let vault = state.vault.clone();
     let user = blocking(move || vault.user(&caller.0, id)).await?;
     Ok(success("user", USER.render(user_json(&user), &fields, false)))
