@@ -1,6 +1,7 @@
 //! Every endpoint refuses a missing key (401) and a role without the right (403), in the
 //! error envelope. One test per denial, all against one shared server.
 
+#[macro_use]
 mod common;
 
 use std::sync::OnceLock;
@@ -119,15 +120,6 @@ fn check(method: &str, path: &str, who: Who, status: u16) {
     };
     let reply = f.server.send(method, &path, key.as_deref(), content_type, &body);
     reply.expect(status);
-}
-
-macro_rules! denials {
-    ($($name:ident: $method:literal $path:literal by $who:ident => $status:literal;)*) => {$(
-        #[test]
-        fn $name() {
-            check($method, $path, Who::$who, $status);
-        }
-    )*};
 }
 
 denials! {

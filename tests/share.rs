@@ -3,6 +3,7 @@
 //! browser playing a shared recording. This file holds the shared server and helpers;
 //! the tests are in `tests/share/`, one module per concern.
 
+#[macro_use]
 mod common;
 
 #[path = "share/api.rs"]

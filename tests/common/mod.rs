@@ -4,6 +4,18 @@
 
 pub mod shared;
 
+/// One test per denial: `name: "METHOD" "path" by Who => status;`. The test file defines
+/// `check(method, path, who, status)` and its `Who` enum.
+#[allow(unused_macros)]
+macro_rules! denials {
+    ($($name:ident: $method:literal $path:literal by $who:ident => $status:literal;)*) => {$(
+        #[test]
+        fn $name() {
+            check($method, $path, Who::$who, $status);
+        }
+    )*};
+}
+
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

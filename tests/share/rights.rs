@@ -83,15 +83,6 @@ fn check(method: &str, path: &str, who: Who, status: u16) {
         .expect(status);
 }
 
-macro_rules! denials {
-    ($($name:ident: $method:literal $path:literal by $who:ident => $status:literal;)*) => {$(
-        #[test]
-        fn $name() {
-            check($method, $path, Who::$who, $status);
-        }
-    )*};
-}
-
 denials! {
     share_list_without_key: "GET" "/api/v2/session/{session}/share" by Nobody => 401;
     share_list_of_other_users_session_by_user: "GET" "/api/v2/session/{session}/share" by Mallory => 403;

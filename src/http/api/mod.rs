@@ -179,6 +179,11 @@ pub fn success(model: &str, object: impl Serialize) -> HttpResponse {
     )
 }
 
+/// `{"result":"success"}`, the answer to a DELETE.
+pub fn success_empty() -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({"result": "success"}))
+}
+
 /// A list answer, with `total_count` when counted and `next_page_token` when more
 /// rows follow.
 pub fn success_list<T, R: Serialize>(

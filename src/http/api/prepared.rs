@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::download::{Presentation, Source, base_name, serve};
 use super::params::Params;
 use super::spec::{Attrs, Id, Input, ModelSpec, attrs, models};
-use super::{json_body, path_id, success, success_list};
+use super::{json_body, path_id, success, success_empty, success_list};
 use crate::db::downloads::{DownloadFilter, DownloadKind, DownloadRow};
 use crate::http::AppState;
 use crate::http::auth::ApiCaller;
@@ -162,7 +162,7 @@ pub async fn delete(
     Params::parse(req.query_string())?.finish()?;
     let vault = state.vault.clone();
     blocking(move || vault.delete_download(&caller.0, kind, id)).await?;
-    Ok(HttpResponse::Ok().json(json!({"result": "success"})))
+    Ok(success_empty())
 }
 
 /// File name and type of a prepared download.

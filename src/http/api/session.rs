@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::params::Params;
 use super::spec::{Attrs, Id, Input, attrs, models::SESSION};
-use super::{json_body, path_id, success, success_list};
+use super::{json_body, path_id, success, success_empty, success_list};
 use crate::db::search::match_expression;
 use crate::db::sessions::{SessionFilter, SessionRow};
 use crate::http::AppState;
@@ -140,7 +140,7 @@ pub async fn delete(
     Params::parse(req.query_string())?.finish()?;
     let vault = state.vault.clone();
     blocking(move || vault.trash_session(&caller.0, id)).await?;
-    Ok(HttpResponse::Ok().json(json!({"result": "success"})))
+    Ok(success_empty())
 }
 
 /// `POST /api/v2/session/<id>/restore`: brings a session back from the trash.

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::params::Params;
 use super::spec::{Attrs, Id, Input, attrs, models::SESSION_SHARE};
-use super::{json_body, path_id, success, success_list};
+use super::{json_body, path_id, success, success_empty, success_list};
 use crate::db::shares::ShareFilter;
 use crate::http::AppState;
 use crate::http::auth::ApiCaller;
@@ -138,7 +138,7 @@ pub async fn revoke(
     let origin = origin(&req);
     let vault = state.vault.clone();
     blocking(move || vault.revoke_share(&caller.0, session_id, id, &origin)).await?;
-    Ok(HttpResponse::Ok().json(json!({"result": "success"})))
+    Ok(success_empty())
 }
 
 /// Nothing about a share can change once it exists; the answer names the first
