@@ -64,6 +64,62 @@ fn tls_is_on_by_default_with_a_self_signed_certificate() {
 }
 
 #[test]
+fn a_given_certificate_is_served_and_verifies() {
+    let pair = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+    let pems = tempfile::tempdir().unwrap();
+    let cert_path = pems.path().join("cert.pem");
+    let key_path = pems.path().join("key.pem");
+    std::fs::write(&cert_path, pair.cert.pem()).unwrap();
+    std::fs::write(&key_path, pair.signing_key.serialize_pem()).unwrap();
+    let server = Server::start_with(&[
+        ("SESSIONVAULT_TLS", "on"),
+        ("SESSIONVAULT_TLS_CERT", cert_path.to_str().unwrap()),
+        ("SESSIONVAULT_TLS_KEY", key_path.to_str().unwrap()),
+    ]);
+
+    // A client that trusts only the given certificate, with verification on.
+    let trusted = ureq::tls::Certificate::from_der(pair.cert.der()).to_owned();
+    let tls = ureq::tls::TlsConfig::builder()
+        .root_certs(ureq::tls::RootCerts::Specific(std::sync::Arc::new(vec![trusted])))
+        .build();
+    let strict: ureq::Agent = ureq::Agent::config_builder().tls_config(tls).build().into();
+    let body = strict
+        .get(format!("{}/api/v2/healthcheck", server.base))
+        .call()
+        .expect("the given certificate verifies")
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert_eq!(body, r#"{"result":"success","status":"ok"}"#);
+    assert!(
+        !server.data_dir().join("tls/cert.pem").exists(),
+        "no self-signed certificate is made when one is given"
+    );
+}
+
+#[test]
+fn a_missing_certificate_file_is_a_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = command(dir.path())
+        .args(["serve", "--listen", "127.0.0.1:0", "--tls", "on"])
+        .args([
+            "--tls-cert",
+            "/nonexistent/cert.pem",
+            "--tls-key",
+            "/nonexistent/key.pem",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("error: ") && last.contains("/nonexistent/cert.pem"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn apikey_create_prints_only_the_key_and_it_works() {
     let server = Server::start();
     let key = server.user_key("olga", "operator");
