@@ -95,8 +95,12 @@ impl ModelSpec {
     /// Keeps the attributes a caller gets, in the model's order: cheap ones always,
     /// expensive ones when named in `fields`, never protected ones, hidden ones only
     /// with the right.
+    ///
+    /// Works in place (lists render thousands of rows; a second vector per row costs
+    /// more than the filtering). The kept attributes move to the front in the model's
+    /// order; builders list them in that order already, so each is found at once.
     pub fn render(&self, mut all: Attrs, fields: &FieldSet, show_hidden: bool) -> Rendered {
-        let mut out = Vec::with_capacity(all.len());
+        let mut kept = 0;
         for attr in self.attrs {
             if attr.has(PROTECTED) || (attr.has(HIDDEN) && !show_hidden) {
                 continue;
@@ -104,11 +108,13 @@ impl ModelSpec {
             if attr.has(EXPENSIVE) && !fields.wants(attr.name) {
                 continue;
             }
-            if let Some(at) = all.iter().position(|(name, _)| *name == attr.name) {
-                out.push(all.swap_remove(at));
+            if let Some(at) = all[kept..].iter().position(|(name, _)| *name == attr.name) {
+                all.swap(kept, kept + at);
+                kept += 1;
             }
         }
-        Rendered(out)
+        all.truncate(kept);
+        Rendered(all)
     }
 }
 

@@ -62,3 +62,32 @@ fn objspec_lists_flags() {
             .contains(&json!("ssh"))
     );
 }
+
+#[test]
+fn rendering_follows_the_models_order_and_drops_what_is_not_shown() {
+    // Built in another order than the model's, with a protected attribute among them.
+    let user: Attrs = attrs! {
+        "modified_at" => Timestamp::from_micros(2_000_000),
+        "password" => json!("never shown"),
+        "name" => json!("alice"),
+        "id" => Id(7),
+        "role" => json!("auditor"),
+    };
+    let rendered = USER.render(user, &FieldSet::all(), true);
+    assert_eq!(
+        serde_json::to_string(&rendered).unwrap(),
+        r#"{"id":"7","name":"alice","role":"auditor","modified_at":"1970-01-01 00:00:02.000000+00:00"}"#
+    );
+
+    let share: Attrs = attrs! {"user_id" => Id(3), "id" => Id(1), "readonly" => json!(true)};
+    let hidden = SESSION_SHARE.render(share.clone(), &FieldSet::all(), false);
+    assert_eq!(
+        serde_json::to_string(&hidden).unwrap(),
+        r#"{"id":"1","readonly":true}"#
+    );
+    let shown = SESSION_SHARE.render(share, &FieldSet::all(), true);
+    assert_eq!(
+        serde_json::to_string(&shown).unwrap(),
+        r#"{"id":"1","user_id":"3","readonly":true}"#
+    );
+}
