@@ -2,6 +2,12 @@
 //! prepared plain file — with `ETag` (the SHA-256), `Range`/`If-Range`/206/416,
 //! `If-None-Match`/304, `HEAD`, and a body read ahead on a blocking thread so that
 //! neither the runtime blocks nor a whole file sits in memory.
+//!
+//! Prepared files do not go through actix-files' `NamedFile`: its `ETag` is made of the
+//! file's inode, size and modification time, while ours must be the SHA-256 (SPEC §3),
+//! and one path for both sources keeps `Range`/`If-Range` behaviour identical. Its
+//! `HttpRange` parser is used. The read-ahead pool serves a prepared 1 GiB file faster
+//! than nginx with sendfile on this machine (see `benches/downloads.sh`).
 
 use std::sync::Arc;
 
