@@ -157,6 +157,25 @@ impl BlobStore {
     }
 
     /// Every blob id on disk, for the orphan sweep and `check`.
+    /// Copies the stored blob `id`, as it is on disk (still compressed and sealed), into
+    /// the blob folder `dest_root` of another data folder: under a temporary name,
+    /// fsynced, then renamed into place. Returns the bytes copied.
+    pub fn copy_to(&self, id: &BlobId, dest_root: &Path) -> std::io::Result<u64> {
+        let (fan, rest) = id.0.split_at(2);
+        let fan_dir = dest_root.join(fan);
+        let tmp_dir = dest_root.join(TMP_DIR);
+        std::fs::create_dir_all(&fan_dir)?;
+        std::fs::create_dir_all(&tmp_dir)?;
+        let tmp = tmp_dir.join(id.as_str());
+        let mut source = std::fs::File::open(self.path_of(id))?;
+        let mut copy = std::fs::File::create(&tmp)?;
+        let bytes = std::io::copy(&mut source, &mut copy)?;
+        copy.sync_all()?;
+        std::fs::rename(&tmp, fan_dir.join(rest))?;
+        sync_dir(&fan_dir)?;
+        Ok(bytes)
+    }
+
     pub fn list(&self) -> std::io::Result<Vec<BlobId>> {
         let mut ids = Vec::new();
         for fan in std::fs::read_dir(&self.inner.root)? {

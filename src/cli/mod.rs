@@ -1,7 +1,8 @@
-//! The command line: `serve`, `user`, `apikey`, `import`, `check`. Exit codes: 0 ok,
+//! The command line: `serve`, `user`, `apikey`, `import`, `backup`, `check`. Exit codes: 0 ok,
 //! 1 failure, 2 usage (clap's own).
 
 mod apikey;
+mod backup;
 mod check;
 mod import;
 mod serve;
@@ -44,6 +45,8 @@ enum Command {
     Apikey(apikey::ApikeyCommand),
     /// Import asciicast v2 recordings (.cast files)
     Import(import::ImportArgs),
+    /// Copy the database, the stored originals and the keys to a new folder, while serving
+    Backup(backup::BackupArgs),
     /// Verify every stored original against its SHA-256; exit 1 on damage
     Check,
 }
@@ -83,6 +86,7 @@ pub fn run() -> ExitCode {
         Command::User(cmd) => user::run(&cli.data_dir, &cli.config, cmd),
         Command::Apikey(cmd) => apikey::run(&cli.data_dir, &cli.config, cmd),
         Command::Import(args) => import::run(&cli.data_dir, &cli.config, args),
+        Command::Backup(args) => backup::run(&cli.data_dir, &cli.config, args),
         Command::Check => check::run(&cli.data_dir, &cli.config),
     };
     match result {

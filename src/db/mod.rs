@@ -123,6 +123,24 @@ impl Db {
         let conn = self.conn()?;
         f(&conn)
     }
+
+    /// Writes a consistent copy of the database, as of one moment, to a new file at
+    /// `path`, while others go on reading and writing (SQLite's online backup).
+    pub fn snapshot_to(&self, path: &Path) -> Result<(), DbError> {
+        let source = self.conn()?;
+        let mut copy = Connection::open(path)?;
+        {
+            use rusqlite::backup::{Backup, StepResult};
+            let backup = Backup::new(&source, &mut copy)?;
+            // All pages in one step (-1): the copy is read in one read transaction, so
+            // writes made meanwhile (WAL) neither restart it nor end up in it.
+            while backup.step(-1)? != StepResult::Done {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        copy.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
 }
 
 /// Reads a text column into a type with `FromStr`, as a column conversion error if the

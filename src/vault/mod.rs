@@ -5,6 +5,7 @@
 pub mod asciicast;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod check;
 pub mod downloads;
 pub mod import;
@@ -133,6 +134,8 @@ pub struct DataPaths {
     pub keys: PathBuf,
     pub tls: PathBuf,
     pub initial_admin: PathBuf,
+    /// Held while originals are deleted for good, and by a backup while it copies.
+    pub purge_lock: PathBuf,
 }
 
 impl DataPaths {
@@ -145,12 +148,13 @@ impl DataPaths {
             keys: root.join("keys"),
             tls: root.join("tls"),
             initial_admin: root.join("initial-admin.txt"),
+            purge_lock: root.join("purge.lock"),
         }
     }
 }
 
 /// Creates `dir` (and parents) readable by the owner only.
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
 }
 

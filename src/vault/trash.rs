@@ -2,6 +2,8 @@
 //! be downloaded, converted or shared), restoring brings it back, and after
 //! `trash_retention_days` it is purged for good — rows, prepared files and originals.
 
+use std::fs::{File, TryLockError};
+
 use super::rights::{Caller, Right};
 use super::{Vault, VaultError};
 use crate::blobstore::BlobId;
@@ -49,8 +51,34 @@ impl Vault {
         Ok(())
     }
 
-    /// Purges sessions trashed longer than the retention; returns how many.
+    /// The lock that keeps purges and backups apart: a backup must find every original
+    /// its snapshot of the database names. With `wait` false, `None` when it is taken.
+    pub(crate) fn purge_lock(&self, wait: bool) -> Result<Option<File>, VaultError> {
+        let path = &self.paths.purge_lock;
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(|e| VaultError::Internal(format!("cannot open {}: {e}", path.display())))?;
+        if wait {
+            file.lock()?;
+        } else if let Err(e) = file.try_lock() {
+            return match e {
+                TryLockError::WouldBlock => Ok(None),
+                TryLockError::Error(e) => Err(e.into()),
+            };
+        }
+        Ok(Some(file))
+    }
+
+    /// Purges sessions trashed longer than the retention; returns how many. Nothing is
+    /// purged while a backup runs: the next round does it.
     pub fn purge_trash(&self) -> Result<usize, VaultError> {
+        let Some(_purging) = self.purge_lock(false)? else {
+            tracing::info!("a backup is running; purging the trash waits for the next round");
+            return Ok(0);
+        };
         let retention = self.settings.trash_retention_days as i64 * MICROS_PER_DAY;
         let before = Timestamp::from_micros(Timestamp::now().micros() - retention);
         let mut purged = 0;

@@ -125,6 +125,22 @@ impl Server {
         server
     }
 
+    /// Serves the data folder already in `dir/data` (a backup, say) over plain HTTP;
+    /// `admin_key` is a key that folder knows.
+    pub fn start_existing(dir: tempfile::TempDir, admin_key: &str) -> Server {
+        let mut server = Server {
+            child: None,
+            dir,
+            base: String::new(),
+            admin_key: admin_key.to_string(),
+            extra_env: Vec::new(),
+            tls: false,
+            agent: agent(),
+        };
+        server.launch();
+        server
+    }
+
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("data")
     }
