@@ -212,6 +212,7 @@ fn full_text_search_finds_what_was_shown_and_typed() {
         120.0,
         "\u{1b}[31mkernel: \u{1b}[1mxylophone\u{1b}[0m overheated\r\n".into(),
     );
+    lines[10] = (10.0, "zeppelin landed\r\n".into());
     let refs: Vec<(f64, &str)> = lines.iter().map(|(t, s)| (*t, s.as_str())).collect();
     server.put_recording(&needle, &cast_with(&refs)).expect(200);
     let other = server.create_session("bob", "web-2", "ssh");
@@ -241,6 +242,21 @@ fn full_text_search_finds_what_was_shown_and_typed() {
         .get("/api/v2/session?q=kernel%20saxophone", &server.admin_key)
         .json();
     assert!(split["session"].as_array().unwrap().is_empty());
+    // ... anywhere in the session: two minutes apart, or one in the recording and one
+    // in the names; the match time is the first of them.
+    let apart = server
+        .get("/api/v2/session?q=xylophone%20zeppelin", &server.admin_key)
+        .json();
+    assert_eq!(ids(&apart, "session"), vec![needle.clone()]);
+    assert_eq!(apart["session"][0]["match_time"], 6.0, "{apart}");
+    let named = server
+        .get("/api/v2/session?q=alice%20xylophone", &server.admin_key)
+        .json();
+    assert_eq!(ids(&named, "session"), vec![needle.clone()]);
+    let wrong_user = server
+        .get("/api/v2/session?q=bob%20xylophone", &server.admin_key)
+        .json();
+    assert!(wrong_user["session"].as_array().unwrap().is_empty());
     // Ranked: the session saying "routine" 200 times comes first.
     let ranked = server.get("/api/v2/session?q=routine", &server.admin_key).json();
     assert_eq!(ids(&ranked, "session"), vec![needle.clone(), other.clone()]);
@@ -266,6 +282,12 @@ fn full_text_search_finds_what_was_shown_and_typed() {
     server
         .get("/api/v2/session?q=%20%20", &server.admin_key)
         .expect(400);
+    let too_many = server.get(
+        &format!("/api/v2/session?q={}", ["word"; 17].join("%20")),
+        &server.admin_key,
+    );
+    too_many.expect(400);
+    assert!(too_many.text().contains("at most 16"), "{}", too_many.text());
 }
 
 #[test]

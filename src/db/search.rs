@@ -24,7 +24,7 @@ pub fn delete_session(conn: &Connection, session_id: i64) -> rusqlite::Result<()
 
 /// The FROM part of a session search: sessions joined with their best match (`m.score`,
 /// lower is better) and the time of their first match in the recording (`m.first_t`).
-/// Its one `?` is the FTS5 query.
+/// Its one `?` is [`any_of`] the search's terms.
 pub const SEARCH_FROM: &str = "sessions s JOIN users u ON u.id = s.user_id \
      JOIN servers v ON v.id = s.server_id \
      JOIN (SELECT session_id AS mid, MIN(rank) AS score, \
@@ -32,9 +32,18 @@ pub const SEARCH_FROM: &str = "sessions s JOIN users u ON u.id = s.user_id \
            FROM (SELECT session_id, kind, t, rank FROM session_text WHERE session_text MATCH ? LIMIT -1) \
            GROUP BY session_id) m ON m.mid = s.id";
 
-/// Turns what a person typed into an FTS5 query: every word must appear (a trailing
-/// `*` keeps its prefix meaning); quotes and operators are taken literally.
-pub fn match_expression(text: &str) -> Option<String> {
+/// A session filter, one per term of a search of several: the term appears somewhere in
+/// the session. FTS5 joins the terms of one query per row, and a session's text is kept
+/// in many rows (passages of its recording, its names, its files), so "every word must
+/// appear" is asked of the session, term by term.
+pub const HOLDS_TERM: &str = "s.id IN (SELECT session_id FROM session_text WHERE session_text MATCH ?)";
+
+/// Most words one search may name.
+pub const MAX_TERMS: usize = 16;
+
+/// Turns what a person typed into FTS5 terms, one per word: a trailing `*` keeps its
+/// prefix meaning; quotes and operators are taken literally.
+pub fn match_terms(text: &str) -> Option<Vec<String>> {
     let terms: Vec<String> = text
         .split_whitespace()
         .filter_map(|word| {
@@ -53,7 +62,13 @@ pub fn match_expression(text: &str) -> Option<String> {
             })
         })
         .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
+    (!terms.is_empty()).then_some(terms)
+}
+
+/// The FTS5 query for rows holding any of `terms`: the rows that rank a session and
+/// time its first match.
+pub fn any_of(terms: &[String]) -> String {
+    terms.join(" OR ")
 }
 
 #[cfg(test)]

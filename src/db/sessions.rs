@@ -164,8 +164,8 @@ pub struct SessionFilter {
     pub to: Option<Timestamp>,
     /// Lists the trash instead of live sessions.
     pub removed: bool,
-    /// An FTS5 expression the session's text or names must match.
-    pub text: Option<String>,
+    /// FTS5 terms that must all appear in the session's text, names or file paths.
+    pub text: Option<Vec<String>>,
     /// Whether user and server names are wanted (they cost a join per row).
     pub with_names: bool,
 }
@@ -201,9 +201,14 @@ pub const SEARCH_SORTABLE: &[(&str, &str)] = &[
 
 pub fn select(filter: &SessionFilter) -> Select {
     let mut q = match &filter.text {
-        Some(text) => {
+        Some(terms) => {
             let mut q = Select::new(SEARCH_COLUMNS, FROM);
-            q.from_with(search::SEARCH_FROM, [Value::Text(text.clone())]);
+            q.from_with(search::SEARCH_FROM, [Value::Text(search::any_of(terms))]);
+            if terms.len() > 1 {
+                for term in terms {
+                    q.filter_one(search::HOLDS_TERM, term.clone());
+                }
+            }
             q
         }
         None if filter.with_names => Select::new(COLUMNS, FROM),

@@ -2,11 +2,13 @@ use super::*;
 
 #[test]
 fn queries_are_quoted() {
-    assert_eq!(match_expression("foo bar").unwrap(), "\"foo\" \"bar\"");
-    assert_eq!(match_expression("pass*").unwrap(), "\"pass\"*");
-    assert_eq!(match_expression("a\"b OR c").unwrap(), "\"a\"\"b\" \"OR\" \"c\"");
-    assert!(match_expression("  ").is_none());
-    assert!(match_expression("*").is_none());
+    assert_eq!(match_terms("foo bar").unwrap(), ["\"foo\"", "\"bar\""]);
+    assert_eq!(match_terms("pass*").unwrap(), ["\"pass\"*"]);
+    let taken_literally = match_terms("a\"b OR c").unwrap();
+    assert_eq!(taken_literally, ["\"a\"\"b\"", "\"OR\"", "\"c\""]);
+    assert_eq!(any_of(&taken_literally), "\"a\"\"b\" OR \"OR\" OR \"c\"");
+    assert!(match_terms("  ").is_none());
+    assert!(match_terms("*").is_none());
 }
 
 #[test]

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::params::Params;
 use super::spec::{Attrs, Id, Input, attrs, models::SESSION};
 use super::{json_body, path_id, success, success_empty, success_list};
-use crate::db::search::match_expression;
+use crate::db::search::{MAX_TERMS, match_terms};
 use crate::db::sessions::{SessionFilter, SessionRow};
 use crate::http::AppState;
 use crate::http::auth::ApiCaller;
@@ -44,6 +44,18 @@ pub fn session_json(s: SessionRow) -> Attrs {
     map
 }
 
+/// The terms of `q=`, refused when it has no words or too many.
+fn search_terms(q: &str) -> Result<Vec<String>, ApiError> {
+    let terms = match_terms(q).ok_or_else(|| ApiError::bad("q", "has no words to search for"))?;
+    if terms.len() > MAX_TERMS {
+        return Err(ApiError::bad(
+            "q",
+            format!("names {} words; a search takes at most {MAX_TERMS}", terms.len()),
+        ));
+    }
+    Ok(terms)
+}
+
 pub async fn list(
     state: web::Data<AppState>,
     caller: ApiCaller,
@@ -62,9 +74,7 @@ pub async fn list(
         removed: p.bool("trash")?.unwrap_or(false),
         with_names: fields.wants("user_name") || fields.wants("server_name"),
         text: match p.take("q") {
-            Some(q) => {
-                Some(match_expression(&q).ok_or_else(|| ApiError::bad("q", "has no words to search for"))?)
-            }
+            Some(q) => Some(search_terms(&q)?),
             None => None,
         },
     };
