@@ -248,7 +248,7 @@ fn full_text_search_finds_what_was_shown_and_typed() {
         .get("/api/v2/session?q=xylophone%20zeppelin", &server.admin_key)
         .json();
     assert_eq!(ids(&apart, "session"), vec![needle.clone()]);
-    assert_eq!(apart["session"][0]["match_time"], 6.0, "{apart}");
+    assert_eq!(apart["session"][0]["match_time"], 10.0, "{apart}");
     let named = server
         .get("/api/v2/session?q=alice%20xylophone", &server.admin_key)
         .json();

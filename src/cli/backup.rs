@@ -22,8 +22,9 @@ pub fn run(
     let vault = open_vault(settings(data_dir, config, Vec::new())?)?;
     let report = vault.backup(&args.dest).map_err(|e| e.to_string())?;
     println!(
-        "backed up the database and {} stored originals ({} bytes) to {}",
+        "backed up the database and {} stored original{} ({} bytes) to {}",
         report.originals,
+        if report.originals == 1 { "" } else { "s" },
         report.stored_bytes,
         args.dest.display()
     );

@@ -55,6 +55,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_downloads.sql"),
     include_str!("migrations/0003_sharing.sql"),
     include_str!("migrations/0004_search.sql"),
+    include_str!("migrations/0005_line_times.sql"),
 ];
 
 #[derive(Clone)]

@@ -1,6 +1,6 @@
 //! The `session_text` full-text index (SQLite FTS5).
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// One searchable piece of a session.
 pub struct TextRow<'a> {
@@ -9,11 +9,21 @@ pub struct TextRow<'a> {
     /// Seconds from the session's start; `None` for names.
     pub time: Option<f64>,
     pub body: &'a str,
+    /// For a passage of a recording: the time of each of its lines, space-separated.
+    pub line_times: Option<&'a str>,
 }
 
 pub fn insert(conn: &Connection, row: &TextRow) -> rusqlite::Result<()> {
-    conn.prepare_cached("INSERT INTO session_text (body, session_id, kind, t) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![row.body, row.session_id, row.kind, row.time])?;
+    conn.prepare_cached(
+        "INSERT INTO session_text (body, session_id, kind, t, line_t) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        row.body,
+        row.session_id,
+        row.kind,
+        row.time,
+        row.line_times
+    ])?;
     Ok(())
 }
 
@@ -41,24 +51,34 @@ pub const HOLDS_TERM: &str = "s.id IN (SELECT session_id FROM session_text WHERE
 /// Most words one search may name.
 pub const MAX_TERMS: usize = 16;
 
-/// Turns what a person typed into FTS5 terms, one per word: a trailing `*` keeps its
-/// prefix meaning; quotes and operators are taken literally.
-pub fn match_terms(text: &str) -> Option<Vec<String>> {
-    let terms: Vec<String> = text
+/// One word of a search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub word: String,
+    /// A trailing `*`: the word is a prefix.
+    pub prefix: bool,
+}
+
+impl Term {
+    /// The word as an FTS5 phrase: quoted, so quotes and operators in it are only text.
+    pub fn fts(&self) -> String {
+        let quoted = format!("\"{}\"", self.word.replace('"', "\"\""));
+        if self.prefix { quoted + "*" } else { quoted }
+    }
+}
+
+/// The words of what a person typed; `None` if there are none.
+pub fn match_terms(text: &str) -> Option<Vec<Term>> {
+    let terms: Vec<Term> = text
         .split_whitespace()
         .filter_map(|word| {
             let (word, prefix) = match word.strip_suffix('*') {
                 Some(stem) => (stem, true),
                 None => (word, false),
             };
-            let word = word.replace('"', "\"\"");
-            if word.trim().is_empty() {
-                return None;
-            }
-            Some(if prefix {
-                format!("\"{word}\"*")
-            } else {
-                format!("\"{word}\"")
+            (!word.is_empty()).then(|| Term {
+                word: word.to_string(),
+                prefix,
             })
         })
         .collect();
@@ -67,8 +87,35 @@ pub fn match_terms(text: &str) -> Option<Vec<String>> {
 
 /// The FTS5 query for rows holding any of `terms`: the rows that rank a session and
 /// time its first match.
-pub fn any_of(terms: &[String]) -> String {
-    terms.join(" OR ")
+pub fn any_of(terms: &[Term]) -> String {
+    terms.iter().map(Term::fts).collect::<Vec<_>>().join(" OR ")
+}
+
+/// A passage of a recording's text, as indexed.
+pub struct Passage {
+    /// Seconds from the start of the session to its first line.
+    pub time: f64,
+    pub body: String,
+    /// The time of each line of `body`, space-separated (absent for older passages).
+    pub line_times: Option<String>,
+}
+
+/// The earliest passage of session `session_id`'s recording that matches the FTS5
+/// query `query`.
+pub fn first_passage(conn: &Connection, session_id: i64, query: &str) -> rusqlite::Result<Option<Passage>> {
+    conn.prepare_cached(
+        "SELECT t, body, line_t FROM session_text
+         WHERE session_text MATCH ?1 AND session_id = ?2 AND kind IN ('output', 'input')
+         ORDER BY t LIMIT 1",
+    )?
+    .query_row(params![query, session_id], |r| {
+        Ok(Passage {
+            time: r.get(0)?,
+            body: r.get(1)?,
+            line_times: r.get(2)?,
+        })
+    })
+    .optional()
 }
 
 #[cfg(test)]

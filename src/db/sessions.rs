@@ -165,7 +165,7 @@ pub struct SessionFilter {
     /// Lists the trash instead of live sessions.
     pub removed: bool,
     /// FTS5 terms that must all appear in the session's text, names or file paths.
-    pub text: Option<Vec<String>>,
+    pub text: Option<Vec<search::Term>>,
     /// Whether user and server names are wanted (they cost a join per row).
     pub with_names: bool,
 }
@@ -206,7 +206,7 @@ pub fn select(filter: &SessionFilter) -> Select {
             q.from_with(search::SEARCH_FROM, [Value::Text(search::any_of(terms))]);
             if terms.len() > 1 {
                 for term in terms {
-                    q.filter_one(search::HOLDS_TERM, term.clone());
+                    q.filter_one(search::HOLDS_TERM, term.fts());
                 }
             }
             q

@@ -257,6 +257,7 @@ impl Upload {
                                 kind: segment.kind,
                                 time: Some(segment.time),
                                 body: &segment.text,
+                                line_times: Some(&segment.line_times_text()),
                             },
                         )?;
                     }
@@ -285,6 +286,7 @@ impl Upload {
                             kind: "file",
                             time: Some(input.delta as f64 / 1000.0),
                             body: &input.path,
+                            line_times: None,
                         },
                     )?;
                     Ok(Uploaded::Transfer(row))

@@ -7,6 +7,7 @@ use avt::Parser;
 use avt::parser::Function;
 
 use super::asciicast::Event;
+use crate::db::search::Term;
 
 /// Most text indexed for one session; the rest of a very long recording stays
 /// downloadable but unsearched.
@@ -24,6 +25,16 @@ pub struct Segment {
     /// `output` (shown) or `input` (typed).
     pub kind: &'static str,
     pub text: String,
+    /// When each line of `text` appeared, in seconds from the start.
+    pub line_times: Vec<f64>,
+}
+
+impl Segment {
+    /// `line_times` as stored: space-separated seconds.
+    pub fn line_times_text(&self) -> String {
+        let times: Vec<String> = self.line_times.iter().map(f64::to_string).collect();
+        times.join(" ")
+    }
 }
 
 #[derive(Default)]
@@ -32,6 +43,7 @@ struct Builder {
     line: String,
     line_time: Option<f64>,
     text: String,
+    line_times: Vec<f64>,
     time: f64,
     lines: usize,
 }
@@ -69,6 +81,7 @@ impl Builder {
         }
         self.text.push_str(line);
         self.text.push('\n');
+        self.line_times.push(line_time);
         self.lines += 1;
         if self.lines >= SEGMENT_LINES || self.text.len() >= SEGMENT_BYTES {
             self.close(out);
@@ -81,6 +94,7 @@ impl Builder {
                 time: self.time,
                 kind: self.kind,
                 text: std::mem::take(&mut self.text),
+                line_times: std::mem::take(&mut self.line_times),
             });
         }
         self.lines = 0;
@@ -166,6 +180,50 @@ impl Indexer {
         self.input.close(&mut self.segments);
         self.segments
     }
+}
+
+/// When the first line of a passage holding any of `terms` appeared: `line_times` are
+/// its lines' times as stored. `None` when no line can be told (the index folds
+/// diacritics, which this does not): the passage's own time is then the answer.
+pub fn first_matching_line(body: &str, line_times: &str, terms: &[Term]) -> Option<f64> {
+    let wanted: Vec<(Vec<String>, bool)> = terms
+        .iter()
+        .map(|t| (tokens(&t.word), t.prefix))
+        .filter(|(words, _)| !words.is_empty())
+        .collect();
+    body.lines()
+        .zip(line_times.split(' '))
+        .find(|(line, _)| {
+            let line = tokens(line);
+            wanted
+                .iter()
+                .any(|(words, prefix)| holds_phrase(&line, words, *prefix))
+        })
+        .and_then(|(_, time)| time.parse().ok())
+}
+
+/// Words as the index sees them (unicode61): runs of letters and digits, lower-cased.
+fn tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether `line` holds `phrase` as consecutive words, its last one as a prefix if
+/// `prefix`.
+fn holds_phrase(line: &[String], phrase: &[String], prefix: bool) -> bool {
+    let Some((last, first)) = phrase.split_last() else {
+        return false;
+    };
+    line.windows(phrase.len()).any(|window| {
+        window[..first.len()] == *first
+            && if prefix {
+                window[first.len()].starts_with(last.as_str())
+            } else {
+                window[first.len()] == *last
+            }
+    })
 }
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
 //! Sessions: creating them (recorder side), reading and listing them (everyone with the
 //! right, role `user` for its own only).
 
+use rusqlite::Connection;
+
 use super::listing::{self, Listing, Page, Sorting};
 use super::model::Protocol;
 use super::rights::{Caller, Right};
+use super::search::first_matching_line;
 use super::users::check_name;
 use super::{Vault, VaultError};
-use crate::db::search::{self, TextRow};
+use crate::db::search::{self, Term, TextRow};
 use crate::db::sessions::{self, NewSession, SessionFilter, SessionRow};
 use crate::db::{servers, users};
 use crate::timestamp::Timestamp;
@@ -65,6 +68,7 @@ impl Vault {
                     kind: "names",
                     time: None,
                     body: &names,
+                    line_times: None,
                 },
             )?;
             sessions::get(tx, id)?.ok_or_else(|| VaultError::Internal(format!("session {id} vanished")))
@@ -109,7 +113,28 @@ impl Vault {
         } else {
             &SORTING
         };
-        self.db
-            .read(|c| listing::run(c, &self.keys, query, sorting, page, sessions::map))
+        self.db.read(|c| {
+            let mut listing = listing::run(c, &self.keys, query, sorting, page, sessions::map)?;
+            if let Some(terms) = &filter.text {
+                time_first_matches(c, &mut listing.items, terms)?;
+            }
+            Ok(listing)
+        })
     }
+}
+
+/// Narrows each found session's `match_time` from the passage that holds its first
+/// match to the line that does.
+fn time_first_matches(conn: &Connection, found: &mut [SessionRow], terms: &[Term]) -> Result<(), VaultError> {
+    let any = search::any_of(terms);
+    for session in found.iter_mut().filter(|s| s.match_time.is_some()) {
+        let Some(passage) = search::first_passage(conn, session.id, &any)? else {
+            continue;
+        };
+        let line = passage
+            .line_times
+            .and_then(|times| first_matching_line(&passage.body, &times, terms));
+        session.match_time = Some(line.unwrap_or(passage.time));
+    }
+    Ok(())
 }

@@ -1,30 +1,38 @@
 use super::*;
 
+fn fts(text: &str) -> Vec<String> {
+    match_terms(text).unwrap().iter().map(Term::fts).collect()
+}
+
 #[test]
 fn queries_are_quoted() {
-    assert_eq!(match_terms("foo bar").unwrap(), ["\"foo\"", "\"bar\""]);
-    assert_eq!(match_terms("pass*").unwrap(), ["\"pass\"*"]);
-    let taken_literally = match_terms("a\"b OR c").unwrap();
-    assert_eq!(taken_literally, ["\"a\"\"b\"", "\"OR\"", "\"c\""]);
-    assert_eq!(any_of(&taken_literally), "\"a\"\"b\" OR \"OR\" OR \"c\"");
+    assert_eq!(fts("foo bar"), ["\"foo\"", "\"bar\""]);
+    assert_eq!(fts("pass*"), ["\"pass\"*"]);
+    assert_eq!(fts("a\"b OR c"), ["\"a\"\"b\"", "\"OR\"", "\"c\""]);
+    assert_eq!(
+        any_of(&match_terms("a\"b OR c").unwrap()),
+        "\"a\"\"b\" OR \"OR\" OR \"c\""
+    );
     assert!(match_terms("  ").is_none());
     assert!(match_terms("*").is_none());
 }
 
-#[test]
-fn ranking_and_first_time_work_in_sqlite() {
-    let conn = Connection::open_in_memory().unwrap();
-    conn.execute_batch(include_str!("../migrations/0001_foundation.sql"))
-        .unwrap();
+/// A database with every migration, two users' sessions and their indexed text.
+fn indexed() -> (tempfile::TempDir, crate::db::Db) {
+    let (dir, db) = crate::db::open_temp();
+    let conn = db.conn().unwrap();
     conn.execute_batch(
-        "CREATE VIRTUAL TABLE session_text USING fts5(body, session_id UNINDEXED, kind UNINDEXED, t UNINDEXED);",
+        "INSERT INTO users (id, name, role, created_at, modified_at) VALUES (1, 'alice', 'user', 0, 0);
+         INSERT INTO servers (id, name, created_at, modified_at) VALUES (1, 'db', 0, 0);
+         INSERT INTO sessions (id, user_id, server_id, protocol, started, created_at, modified_at)
+             VALUES (1, 1, 1, 'ssh', 0, 0, 0), (2, 1, 1, 'ssh', 0, 0, 0);",
     )
     .unwrap();
-    for (session, kind, t, body) in [
-        (1, "output", Some(3.5), "the quick brown fox"),
-        (1, "output", Some(9.0), "fox again fox fox"),
-        (2, "names", None, "alice fox-server"),
-        (2, "output", Some(1.0), "nothing here"),
+    for (session, kind, t, body, lines) in [
+        (1, "output", Some(3.5), "the quick\nbrown fox", Some("3.5 4.25")),
+        (1, "output", Some(9.0), "fox again fox fox", Some("9")),
+        (2, "names", None, "alice fox-server", None),
+        (2, "output", Some(1.0), "nothing here", Some("1")),
     ] {
         insert(
             &conn,
@@ -33,17 +41,19 @@ fn ranking_and_first_time_work_in_sqlite() {
                 kind,
                 time: t,
                 body,
+                line_times: lines,
             },
         )
         .unwrap();
     }
-    conn.execute_batch(
-        "INSERT INTO users (id, name, role, created_at, modified_at) VALUES (1, 'alice', 'user', 0, 0);
-         INSERT INTO servers (id, name, created_at, modified_at) VALUES (1, 'db', 0, 0);
-         INSERT INTO sessions (id, user_id, server_id, protocol, started, created_at, modified_at)
-             VALUES (1, 1, 1, 'ssh', 0, 0, 0), (2, 1, 1, 'ssh', 0, 0, 0);",
-    )
-    .unwrap();
+    drop(conn);
+    (dir, db)
+}
+
+#[test]
+fn ranking_and_first_time_work_in_sqlite() {
+    let (_dir, db) = indexed();
+    let conn = db.conn().unwrap();
     let q = format!("SELECT s.id, m.score, m.first_t FROM {SEARCH_FROM} ORDER BY m.score");
     let rows: Vec<(i64, f64, Option<f64>)> = conn
         .prepare(&q)
@@ -56,4 +66,18 @@ fn ranking_and_first_time_work_in_sqlite() {
     assert_eq!(rows[0].0, 1, "the session saying fox four times ranks first");
     assert_eq!(rows[0].2, Some(3.5));
     assert_eq!(rows[1].2, None, "a name match has no time");
+}
+
+#[test]
+fn the_first_passage_comes_with_its_line_times() {
+    let (_dir, db) = indexed();
+    let conn = db.conn().unwrap();
+    let first = first_passage(&conn, 1, "\"fox\"").unwrap().unwrap();
+    assert_eq!(first.time, 3.5);
+    assert_eq!(first.body, "the quick\nbrown fox");
+    assert_eq!(first.line_times.as_deref(), Some("3.5 4.25"));
+    assert!(
+        first_passage(&conn, 2, "\"fox\"").unwrap().is_none(),
+        "names are not a passage of the recording"
+    );
 }

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::params::Params;
 use super::spec::{Attrs, Id, Input, attrs, models::SESSION};
 use super::{json_body, path_id, success, success_empty, success_list};
-use crate::db::search::{MAX_TERMS, match_terms};
+use crate::db::search::{MAX_TERMS, Term, match_terms};
 use crate::db::sessions::{SessionFilter, SessionRow};
 use crate::http::AppState;
 use crate::http::auth::ApiCaller;
@@ -45,7 +45,7 @@ pub fn session_json(s: SessionRow) -> Attrs {
 }
 
 /// The terms of `q=`, refused when it has no words or too many.
-fn search_terms(q: &str) -> Result<Vec<String>, ApiError> {
+fn search_terms(q: &str) -> Result<Vec<Term>, ApiError> {
     let terms = match_terms(q).ok_or_else(|| ApiError::bad("q", "has no words to search for"))?;
     if terms.len() > MAX_TERMS {
         return Err(ApiError::bad(
