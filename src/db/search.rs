@@ -1,6 +1,6 @@
 //! The `session_text` full-text index (SQLite FTS5).
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 /// One searchable piece of a session.
 pub struct TextRow<'a> {
@@ -100,22 +100,41 @@ pub struct Passage {
     pub line_times: Option<String>,
 }
 
-/// The earliest passage of session `session_id`'s recording that matches the FTS5
-/// query `query`.
-pub fn first_passage(conn: &Connection, session_id: i64, query: &str) -> rusqlite::Result<Option<Passage>> {
-    conn.prepare_cached(
-        "SELECT t, body, line_t FROM session_text
-         WHERE session_text MATCH ?1 AND session_id = ?2 AND kind IN ('output', 'input')
-         ORDER BY t LIMIT 1",
-    )?
-    .query_row(params![query, session_id], |r| {
-        Ok(Passage {
-            time: r.get(0)?,
-            body: r.get(1)?,
-            line_times: r.get(2)?,
+/// For each of `session_ids` with a match in its recording's text, the earliest passage
+/// matching the FTS5 query `query`. One pass over the query's matches serves the whole
+/// page: FTS5 filters unindexed columns such as `session_id` only after matching, so a
+/// query per session would pass over every session's matches again.
+pub fn first_passages(
+    conn: &Connection,
+    session_ids: &[i64],
+    query: &str,
+) -> rusqlite::Result<Vec<(i64, Passage)>> {
+    let ids = serde_json::Value::from(session_ids).to_string();
+    // With a single min(), SQLite takes the bare `rowid` from the row holding the minimum.
+    let firsts: Vec<(i64, i64)> = conn
+        .prepare_cached(
+            "SELECT session_id, MIN(t), rowid FROM session_text
+             WHERE session_text MATCH ?1 AND kind IN ('output', 'input')
+               AND session_id IN (SELECT value FROM json_each(?2))
+             GROUP BY session_id",
+        )?
+        .query_map(params![query, ids], |r| Ok((r.get(0)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut passage = conn.prepare_cached("SELECT t, body, line_t FROM session_text WHERE rowid = ?1")?;
+    firsts
+        .into_iter()
+        .map(|(session_id, rowid)| {
+            passage
+                .query_row([rowid], |r| {
+                    Ok(Passage {
+                        time: r.get(0)?,
+                        body: r.get(1)?,
+                        line_times: r.get(2)?,
+                    })
+                })
+                .map(|p| (session_id, p))
         })
-    })
-    .optional()
+        .collect()
 }
 
 #[cfg(test)]

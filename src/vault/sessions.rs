@@ -126,15 +126,22 @@ impl Vault {
 /// Narrows each found session's `match_time` from the passage that holds its first
 /// match to the line that does.
 fn time_first_matches(conn: &Connection, found: &mut [SessionRow], terms: &[Term]) -> Result<(), VaultError> {
-    let any = search::any_of(terms);
-    for session in found.iter_mut().filter(|s| s.match_time.is_some()) {
-        let Some(passage) = search::first_passage(conn, session.id, &any)? else {
-            continue;
-        };
+    let timed: Vec<i64> = found
+        .iter()
+        .filter(|s| s.match_time.is_some())
+        .map(|s| s.id)
+        .collect();
+    if timed.is_empty() {
+        return Ok(());
+    }
+    for (session_id, passage) in search::first_passages(conn, &timed, &search::any_of(terms))? {
         let line = passage
             .line_times
-            .and_then(|times| first_matching_line(&passage.body, &times, terms));
-        session.match_time = Some(line.unwrap_or(passage.time));
+            .as_deref()
+            .and_then(|times| first_matching_line(&passage.body, times, terms));
+        if let Some(session) = found.iter_mut().find(|s| s.id == session_id) {
+            session.match_time = Some(line.unwrap_or(passage.time));
+        }
     }
     Ok(())
 }

@@ -69,15 +69,17 @@ fn ranking_and_first_time_work_in_sqlite() {
 }
 
 #[test]
-fn the_first_passage_comes_with_its_line_times() {
+fn the_first_passages_come_with_their_line_times() {
     let (_dir, db) = indexed();
     let conn = db.conn().unwrap();
-    let first = first_passage(&conn, 1, "\"fox\"").unwrap().unwrap();
+    let found = first_passages(&conn, &[1, 2], "\"fox\"").unwrap();
+    assert_eq!(found.len(), 1, "names are not a passage of the recording");
+    let (session, first) = &found[0];
+    assert_eq!(*session, 1);
     assert_eq!(first.time, 3.5);
     assert_eq!(first.body, "the quick\nbrown fox");
     assert_eq!(first.line_times.as_deref(), Some("3.5 4.25"));
-    assert!(
-        first_passage(&conn, 2, "\"fox\"").unwrap().is_none(),
-        "names are not a passage of the recording"
-    );
+    let again = first_passages(&conn, &[1], "\"again\"").unwrap();
+    assert_eq!(again[0].1.time, 9.0);
+    assert!(first_passages(&conn, &[2], "\"again\"").unwrap().is_empty());
 }
