@@ -8,6 +8,8 @@ use std::fmt::Display;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+pub use crate::blobstore::Compression;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
@@ -98,7 +100,7 @@ macro_rules! from_str_setting {
         }
     )*};
 }
-from_str_setting!(u32, u64, i32, usize, bool, String, PathBuf, TlsMode);
+from_str_setting!(u32, u64, i32, usize, bool, String, PathBuf, TlsMode, Compression);
 
 impl<T: FromOptional> FromOptional for Option<T> {
     fn from_text(s: &str) -> Result<Self, String> {
@@ -140,8 +142,10 @@ settings! {
     trash_retention_days: u32 = 30,
     /// Seconds between two looks for trashed sessions due to be purged.
     trash_purge_interval: u64 = 3600,
-    /// zstd level for stored originals (1 favours ingest speed; 0 stores them
-    /// uncompressed, for the fastest direct downloads at the cost of disk space).
+    /// How new originals are compressed: `lz4` (fast to read back), `zstd` (smaller),
+    /// or `none` (the fastest reads, the most disk).
+    compression: Compression = Compression::Lz4,
+    /// zstd level, when `compression` is `zstd` (1 favours ingest speed).
     compression_level: i32 = 1,
     /// Plaintext bytes per stored chunk: the unit of random access.
     chunk_size: u32 = 1024 * 1024,

@@ -1,8 +1,9 @@
 //! The on-disk layout of one blob.
 //!
 //! ```text
-//! header  32 bytes   magic "SVBLOB\0\x01" | salt (16) | chunk size u32 | reserved u32
-//! chunk*             AES-256-GCM( zstd(plaintext) or plaintext ), nonce = chunk number
+//! header  32 bytes   magic "SVBLOB\0\x01" | salt (16) | chunk size u32 | codec u32
+//! chunk*             AES-256-GCM( codec(plaintext) or plaintext ), nonce = chunk number,
+//!                    additional data = whether and how the chunk is compressed
 //! index              AES-256-GCM( version | chunk size | total size | sha256 | count |
 //!                                 stored length of each chunk, high bit = compressed )
 //! footer  16 bytes   index offset u64 | index length u32 | magic "SVIX"
@@ -15,6 +16,8 @@
 
 use ring::aead::{Aad, LessSafeKey, Nonce};
 
+use super::codec::{Codec, Compressor, Decompressor, chunk_aad};
+
 pub const MAGIC: &[u8; 8] = b"SVBLOB\0\x01";
 pub const FOOTER_MAGIC: &[u8; 4] = b"SVIX";
 pub const HEADER_LEN: u64 = 32;
@@ -26,16 +29,18 @@ const COMPRESSED_FLAG: u32 = 1 << 31;
 /// Fixed part of the index plaintext: version, chunk size, total size, sha256, count.
 const INDEX_FIXED_LEN: usize = 1 + 4 + 8 + 32 + 8;
 
-pub fn header(salt: &[u8; SALT_LEN], chunk_size: u32) -> [u8; HEADER_LEN as usize] {
+pub fn header(salt: &[u8; SALT_LEN], chunk_size: u32, codec: Codec) -> [u8; HEADER_LEN as usize] {
     let mut h = [0u8; HEADER_LEN as usize];
     h[..8].copy_from_slice(MAGIC);
     h[8..24].copy_from_slice(salt);
     h[24..28].copy_from_slice(&chunk_size.to_le_bytes());
+    h[28..32].copy_from_slice(&codec.id().to_le_bytes());
     h
 }
 
 pub struct Header {
     pub salt: [u8; SALT_LEN],
+    pub codec: Codec,
 }
 
 pub fn parse_header(bytes: &[u8; HEADER_LEN as usize]) -> Option<Header> {
@@ -44,7 +49,8 @@ pub fn parse_header(bytes: &[u8; HEADER_LEN as usize]) -> Option<Header> {
     }
     let mut salt = [0u8; SALT_LEN];
     salt.copy_from_slice(&bytes[8..24]);
-    Some(Header { salt })
+    let codec = Codec::from_id(u32::from_le_bytes(bytes[28..32].try_into().ok()?))?;
+    Some(Header { salt, codec })
 }
 
 fn chunk_nonce(chunk: u64) -> Nonce {
@@ -63,70 +69,57 @@ pub fn seal_chunk(
     key: &LessSafeKey,
     chunk: u64,
     plaintext: &[u8],
-    compressor: Option<&mut zstd::bulk::Compressor<'static>>,
+    compressor: Option<&mut Compressor>,
 ) -> std::io::Result<(Vec<u8>, bool)> {
-    let mut stored = Vec::with_capacity(zstd::zstd_safe::compress_bound(plaintext.len()) + TAG_LEN);
+    let mut stored = Vec::new();
+    let mut compressed_with = None;
     if let Some(compressor) = compressor {
-        compressor.compress_to_buffer(plaintext, &mut stored)?;
+        stored.reserve(compressor.bound(plaintext.len()) + TAG_LEN);
+        compressor.compress(plaintext, &mut stored)?;
+        if stored.len() < plaintext.len() {
+            compressed_with = Some(compressor.codec());
+        }
     }
-    let compressed = !stored.is_empty() && stored.len() < plaintext.len();
-    if !compressed {
+    if compressed_with.is_none() {
         stored.clear();
+        stored.reserve(plaintext.len() + TAG_LEN);
         stored.extend_from_slice(plaintext);
     }
-    key.seal_in_place_append_tag(chunk_nonce(chunk), Aad::from(chunk_aad(compressed)), &mut stored)
-        .map_err(|_| std::io::Error::other("sealing a chunk failed"))?;
-    Ok((stored, compressed))
+    key.seal_in_place_append_tag(
+        chunk_nonce(chunk),
+        Aad::from(chunk_aad(compressed_with)),
+        &mut stored,
+    )
+    .map_err(|_| std::io::Error::other("sealing a chunk failed"))?;
+    Ok((stored, compressed_with.is_some()))
 }
 
-fn chunk_aad(compressed: bool) -> [u8; 1] {
-    [compressed as u8]
-}
-
-/// Opens one stored chunk; `None` if it was altered.
-pub fn open_chunk(
-    key: &LessSafeKey,
-    chunk: u64,
-    compressed: bool,
-    mut stored: Vec<u8>,
-    plaintext_len: usize,
-) -> Option<Vec<u8>> {
-    let plain = key
-        .open_in_place(chunk_nonce(chunk), Aad::from(chunk_aad(compressed)), &mut stored)
-        .ok()?;
-    let plain_len = plain.len();
-    if !compressed {
-        stored.truncate(plain_len);
-        return (stored.len() == plaintext_len).then_some(stored);
-    }
-    let out = zstd::bulk::decompress(&stored[..plain_len], plaintext_len).ok()?;
-    (out.len() == plaintext_len).then_some(out)
-}
-
-/// Opens one stored chunk (in `stored`, which is overwritten) into `out`, reusing both
-/// buffers and the decompression context; `false` if the chunk was altered.
-pub fn open_chunk_into(
-    key: &LessSafeKey,
-    chunk: u64,
-    compressed: bool,
-    stored: &mut [u8],
-    plaintext_len: usize,
-    decompressor: &mut zstd::bulk::Decompressor<'static>,
-    out: &mut Vec<u8>,
-) -> bool {
-    let Ok(plain) = key.open_in_place(chunk_nonce(chunk), Aad::from(chunk_aad(compressed)), stored) else {
+/// Opens, in place, a chunk stored as it is: `sealed` is left holding its plaintext.
+/// `false` if it was altered.
+pub fn open_plain_chunk(key: &LessSafeKey, chunk: u64, sealed: &mut Vec<u8>, plaintext_len: usize) -> bool {
+    let Ok(plain) = key.open_in_place(chunk_nonce(chunk), Aad::from(chunk_aad(None)), sealed) else {
         return false;
     };
-    out.clear();
-    if compressed {
-        out.reserve(plaintext_len);
-        if decompressor.decompress_to_buffer(&*plain, out).is_err() {
-            return false;
-        }
-    } else {
-        out.extend_from_slice(plain);
+    let len = plain.len();
+    sealed.truncate(len);
+    len == plaintext_len
+}
+
+/// Opens a compressed chunk (in `sealed`, which is overwritten) into `out`; `false` if
+/// it was altered.
+pub fn open_compressed_chunk(
+    key: &LessSafeKey,
+    chunk: u64,
+    codec: Codec,
+    sealed: &mut [u8],
+    plaintext_len: usize,
+    decompressor: &mut Decompressor,
+    out: &mut Vec<u8>,
+) -> bool {
+    match key.open_in_place(chunk_nonce(chunk), Aad::from(chunk_aad(Some(codec))), sealed) {
+        Ok(compressed) => decompressor.decompress(codec, compressed, out, plaintext_len),
+        Err(_) => false,
     }
-    out.len() == plaintext_len
 }
 
 /// What the sealed index says about a blob.

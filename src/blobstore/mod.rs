@@ -5,6 +5,7 @@
 //! intent for every blob before writing it, so that whatever a crash leaves behind is
 //! found and removed at the next start.
 
+mod codec;
 mod format;
 mod reader;
 mod writer;
@@ -13,6 +14,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use codec::Compression;
 pub use reader::{BlobReader, RangeReader, Scratch};
 pub use writer::{BlobWriter, TooLarge};
 
@@ -80,20 +82,30 @@ struct Inner {
     root: PathBuf,
     keys: Arc<Keys>,
     chunk_size: u32,
-    level: i32,
+    compression: Compression,
+    zstd_level: i32,
 }
 
 const TMP_DIR: &str = "tmp";
 
 impl BlobStore {
-    pub fn open(root: &Path, keys: Arc<Keys>, chunk_size: u32, level: i32) -> std::io::Result<BlobStore> {
+    /// The store under `root`. New blobs are cut into chunks of `chunk_size` bytes,
+    /// compressed as `compression` says (`zstd_level` for zstd).
+    pub fn open(
+        root: &Path,
+        keys: Arc<Keys>,
+        chunk_size: u32,
+        compression: Compression,
+        zstd_level: i32,
+    ) -> std::io::Result<BlobStore> {
         std::fs::create_dir_all(root.join(TMP_DIR))?;
         Ok(BlobStore {
             inner: Arc::new(Inner {
                 root: root.to_path_buf(),
                 keys,
                 chunk_size,
-                level,
+                compression,
+                zstd_level,
             }),
         })
     }
@@ -118,7 +130,8 @@ impl BlobStore {
             key,
             salt,
             chunk_size: self.inner.chunk_size,
-            level: self.inner.level,
+            compression: self.inner.compression,
+            zstd_level: self.inner.zstd_level,
         };
         BlobWriter::create(id, tmp, final_path, sealing, limit)
     }

@@ -10,28 +10,22 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use ring::aead::LessSafeKey;
 use ring::digest;
 
+use super::codec::{Codec, Decompressor};
 use super::format::{self, Index};
 use super::{BlobError, BlobId};
 
-/// Buffers reused across chunk reads by one thread.
+/// Buffers and decompression contexts reused across chunk reads by one thread.
+#[derive(Default)]
 pub struct Scratch {
     stored: Vec<u8>,
-    decompressor: zstd::bulk::Decompressor<'static>,
-}
-
-impl Scratch {
-    pub fn new() -> std::io::Result<Scratch> {
-        Ok(Scratch {
-            stored: Vec::new(),
-            decompressor: zstd::bulk::Decompressor::new()?,
-        })
-    }
+    decompressor: Decompressor,
 }
 
 pub struct BlobReader {
     id: BlobId,
     file: File,
     key: LessSafeKey,
+    codec: Codec,
     index: Index,
     chunks_opened: AtomicU64,
 }
@@ -71,6 +65,7 @@ impl BlobReader {
             id,
             file,
             key,
+            codec: header.codec,
             index,
             chunks_opened: AtomicU64::new(0),
         })
@@ -88,6 +83,11 @@ impl BlobReader {
         self.index.chunk_size as u64
     }
 
+    /// Bytes a buffer needs to read any chunk of this blob into without growing.
+    pub fn chunk_buffer_len(&self) -> usize {
+        self.index.chunk_size as usize + format::TAG_LEN
+    }
+
     pub fn chunk_count(&self) -> usize {
         self.index.chunks.len()
     }
@@ -97,24 +97,12 @@ impl BlobReader {
         self.chunks_opened.load(Ordering::Relaxed)
     }
 
-    /// The plaintext of chunk `i`.
+    /// The plaintext of chunk `i`. To read many chunks, [`BlobReader::read_chunk_into`]
+    /// reuses its buffers.
     pub fn read_chunk(&self, i: usize) -> Result<Vec<u8>, BlobError> {
-        let entry = *self
-            .index
-            .chunks
-            .get(i)
-            .ok_or_else(|| BlobError::Corrupt(format!("blob {}: no chunk {i}", self.id)))?;
-        let mut stored = vec![0u8; entry.stored_len as usize];
-        self.file.read_exact_at(&mut stored, entry.offset)?;
-        self.chunks_opened.fetch_add(1, Ordering::Relaxed);
-        format::open_chunk(
-            &self.key,
-            i as u64,
-            entry.compressed,
-            stored,
-            self.index.plaintext_len(i),
-        )
-        .ok_or_else(|| BlobError::Corrupt(format!("blob {}: chunk {i} failed authentication", self.id)))
+        let mut out = Vec::new();
+        self.read_chunk_into(i, &mut Scratch::default(), &mut out)?;
+        Ok(out)
     }
 
     /// The plaintext of chunk `i` into `out`, reusing the buffers of `scratch`: the way
@@ -130,19 +118,26 @@ impl BlobReader {
             .chunks
             .get(i)
             .ok_or_else(|| BlobError::Corrupt(format!("blob {}: no chunk {i}", self.id)))?;
-        scratch.stored.resize(entry.stored_len as usize, 0);
-        self.file.read_exact_at(&mut scratch.stored, entry.offset)?;
-        self.chunks_opened.fetch_add(1, Ordering::Relaxed);
         let expected = self.index.plaintext_len(i);
-        if format::open_chunk_into(
-            &self.key,
-            i as u64,
-            entry.compressed,
-            &mut scratch.stored,
-            expected,
-            &mut scratch.decompressor,
-            out,
-        ) {
+        let opened = if entry.compressed {
+            read_stored(&self.file, entry, &mut scratch.stored)?;
+            self.chunks_opened.fetch_add(1, Ordering::Relaxed);
+            format::open_compressed_chunk(
+                &self.key,
+                i as u64,
+                self.codec,
+                &mut scratch.stored,
+                expected,
+                &mut scratch.decompressor,
+                out,
+            )
+        } else {
+            // Opened where it is read: one copy fewer.
+            read_stored(&self.file, entry, out)?;
+            self.chunks_opened.fetch_add(1, Ordering::Relaxed);
+            format::open_plain_chunk(&self.key, i as u64, out, expected)
+        };
+        if opened {
             Ok(())
         } else {
             Err(BlobError::Corrupt(format!(
@@ -161,20 +156,29 @@ impl BlobReader {
             end,
             current: Vec::new(),
             current_offset: 0,
+            scratch: Scratch::default(),
         }
     }
 
     /// Reads every chunk and checks the plaintext against the recorded SHA-256.
     pub fn verify(&self) -> Result<(), BlobError> {
         let mut ctx = digest::Context::new(&digest::SHA256);
+        let (mut scratch, mut plain) = (Scratch::default(), Vec::new());
         for i in 0..self.chunk_count() {
-            ctx.update(&self.read_chunk(i)?);
+            self.read_chunk_into(i, &mut scratch, &mut plain)?;
+            ctx.update(&plain);
         }
         if ctx.finish().as_ref() != self.index.sha256 {
             return Err(BlobError::Corrupt(format!("blob {}: SHA-256 mismatch", self.id)));
         }
         Ok(())
     }
+}
+
+/// Reads a chunk's stored bytes into `buffer`, over whatever it held.
+fn read_stored(file: &File, entry: format::ChunkEntry, buffer: &mut Vec<u8>) -> io::Result<()> {
+    buffer.resize(entry.stored_len as usize, 0);
+    file.read_exact_at(buffer, entry.offset)
 }
 
 /// Streams a byte range of a blob; see [`BlobReader::range`].
@@ -185,6 +189,7 @@ pub struct RangeReader {
     /// The chunk covering `position` and the blob offset where it begins.
     current: Vec<u8>,
     current_offset: u64,
+    scratch: Scratch,
 }
 
 impl RangeReader {
@@ -221,7 +226,9 @@ impl Read for RangeReader {
         let chunk_start = (self.position / chunk_size) * chunk_size;
         if self.current.is_empty() || self.current_offset != chunk_start {
             let chunk = (chunk_start / chunk_size) as usize;
-            self.current = self.blob.read_chunk(chunk).map_err(io::Error::other)?;
+            self.blob
+                .read_chunk_into(chunk, &mut self.scratch, &mut self.current)
+                .map_err(io::Error::other)?;
             self.current_offset = chunk_start;
         }
         let from = (self.position - chunk_start) as usize;

@@ -2,7 +2,11 @@ use super::*;
 use std::io::{Read, Write};
 
 fn store(dir: &Path, chunk: u32) -> BlobStore {
-    BlobStore::open(dir, Arc::new(Keys::for_tests()), chunk, 1).unwrap()
+    store_with(dir, chunk, Compression::Lz4)
+}
+
+fn store_with(dir: &Path, chunk: u32, compression: Compression) -> BlobStore {
+    BlobStore::open(dir, Arc::new(Keys::for_tests()), chunk, compression, 1).unwrap()
 }
 
 fn sample(len: usize) -> Vec<u8> {
@@ -40,7 +44,7 @@ fn reading_into_scratch_matches() {
     let data = sample(20_000);
     let blob = put(&s, &data);
     let reader = s.open_blob(&blob.id).unwrap();
-    let mut scratch = Scratch::new().unwrap();
+    let mut scratch = Scratch::default();
     let mut out = Vec::new();
     for i in 0..reader.chunk_count() {
         reader.read_chunk_into(i, &mut scratch, &mut out).unwrap();
@@ -49,14 +53,64 @@ fn reading_into_scratch_matches() {
 }
 
 #[test]
-fn level_zero_stores_chunks_raw() {
+fn compression_none_stores_chunks_raw() {
     let dir = tempfile::tempdir().unwrap();
-    let s = BlobStore::open(dir.path(), Arc::new(Keys::for_tests()), 4096, 0).unwrap();
+    let s = store_with(dir.path(), 4096, Compression::None);
     let data = vec![b'a'; 20_000];
     let blob = put(&s, &data);
     let on_disk = std::fs::metadata(s.path_of(&blob.id)).unwrap().len();
     assert!(on_disk > 20_000, "{on_disk}");
     s.open_blob(&blob.id).unwrap().verify().unwrap();
+}
+
+#[test]
+fn every_codec_compresses_and_blobs_keep_theirs_when_the_setting_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let text: Vec<u8> = (0..5000)
+        .flat_map(|i| format!("session {} closed\n", i % 300).into_bytes())
+        .collect();
+    let mut written = Vec::new();
+    for compression in [Compression::Zstd, Compression::Lz4, Compression::None] {
+        let s = store_with(dir.path(), 16384, compression);
+        let blob = put(&s, &text);
+        let on_disk = std::fs::metadata(s.path_of(&blob.id)).unwrap().len();
+        written.push((compression, blob.id, on_disk));
+    }
+    let (_, _, zstd_size) = written[0];
+    let (_, _, lz4_size) = written[1];
+    let (_, _, raw_size) = written[2];
+    assert!(zstd_size < lz4_size && lz4_size * 3 < raw_size, "{written:?}");
+    // Whatever the setting is now, each blob opens with the codec it was written with.
+    for now in [Compression::Zstd, Compression::Lz4, Compression::None] {
+        let s = store_with(dir.path(), 4096, now);
+        for (_, id, _) in &written {
+            let reader = s.open_blob(id).unwrap();
+            reader.verify().unwrap();
+            assert_eq!(reader.read_chunk(1).unwrap(), &text[16384..32768]);
+        }
+    }
+}
+
+#[test]
+fn a_changed_codec_in_the_header_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let text: Vec<u8> = (0..2000)
+        .flat_map(|i| format!("line {i}\n").into_bytes())
+        .collect();
+    for compression in [Compression::Lz4, Compression::Zstd] {
+        let s = store_with(dir.path(), 4096, compression);
+        let blob = put(&s, &text);
+        let path = s.path_of(&blob.id);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[28] ^= 1; // the codec: lz4 <-> zstd
+        std::fs::write(&path, &bytes).unwrap();
+        let reader = s.open_blob(&blob.id).unwrap();
+        let err = reader.read_chunk(0).unwrap_err();
+        assert!(matches!(err, BlobError::Corrupt(_)), "{err}");
+        bytes[28] = 7; // no such codec
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(matches!(s.open_blob(&blob.id), Err(BlobError::Corrupt(_))));
+    }
 }
 
 #[test]

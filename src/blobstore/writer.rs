@@ -11,6 +11,7 @@ use std::thread::JoinHandle;
 use ring::aead::LessSafeKey;
 use ring::digest;
 
+use super::codec::{Codec, Compression, Compressor};
 use super::format;
 use super::{BlobId, StoredBlob, sync_dir};
 
@@ -46,7 +47,8 @@ pub(super) struct Sealing {
     pub key: LessSafeKey,
     pub salt: [u8; format::SALT_LEN],
     pub chunk_size: u32,
-    pub level: i32,
+    pub compression: Compression,
+    pub zstd_level: i32,
 }
 
 /// The upload went over the size limit.
@@ -72,13 +74,17 @@ impl BlobWriter {
             key,
             salt,
             chunk_size,
-            level,
+            compression,
+            zstd_level,
         } = sealing;
+        let compressor = Compressor::new(compression, zstd_level)?;
+        // Uncompressed blobs name zstd: no chunk of theirs is decompressed anyway.
+        let codec = compressor.as_ref().map_or(Codec::Zstd, Compressor::codec);
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&tmp_path)?;
-        file.write_all(&format::header(&salt, chunk_size))?;
+        file.write_all(&format::header(&salt, chunk_size, codec))?;
         let (chunks, received) = sync_channel(PIPELINE_DEPTH);
         let sealed = SealedFile {
             file,
@@ -88,7 +94,7 @@ impl BlobWriter {
         };
         let thread = std::thread::Builder::new()
             .name("blob-sealer".into())
-            .spawn(move || seal_all(sealed, received, level))?;
+            .spawn(move || seal_all(sealed, received, compressor))?;
         Ok(BlobWriter {
             id,
             tmp_path,
@@ -212,12 +218,11 @@ impl Drop for BlobWriter {
     }
 }
 
-fn seal_all(mut out: SealedFile, chunks: Receiver<Vec<u8>>, level: i32) -> io::Result<SealedFile> {
-    // Level 0 stores chunks as they are: the fastest reads, at the cost of disk space.
-    let mut compressor = match level {
-        0 => None,
-        level => Some(zstd::bulk::Compressor::new(level)?),
-    };
+fn seal_all(
+    mut out: SealedFile,
+    chunks: Receiver<Vec<u8>>,
+    mut compressor: Option<Compressor>,
+) -> io::Result<SealedFile> {
     for plaintext in chunks {
         let number = out.entries.len() as u64;
         let (stored, compressed) = format::seal_chunk(&out.key, number, &plaintext, compressor.as_mut())?;

@@ -7,6 +7,7 @@ use ring::digest;
 
 use super::output::{Output, prepared_path};
 use super::progress::{JobError, Progress};
+use crate::blobstore::Scratch;
 use crate::crypto;
 use crate::db::downloads::{self, DownloadRow};
 use crate::db::transfers;
@@ -41,8 +42,9 @@ pub fn copy_original(
     progress.set_total(reader.size());
     let mut output = Output::create(vault, download.id)?;
     let mut sha256 = digest::Context::new(&digest::SHA256);
+    let (mut scratch, mut plain) = (Scratch::default(), Vec::new());
     for chunk in 0..reader.chunk_count() {
-        let plain = reader.read_chunk(chunk)?;
+        reader.read_chunk_into(chunk, &mut scratch, &mut plain)?;
         sha256.update(&plain);
         output.write_all(&plain)?;
         progress.advance(plain.len() as u64)?;

@@ -183,6 +183,7 @@ impl Vault {
             &paths.blobs,
             keys.clone(),
             settings.chunk_size,
+            settings.compression,
             settings.compression_level,
         )
         .map_err(|e| io_context("open", &paths.blobs, e))?;

@@ -19,11 +19,12 @@ const POOLED_BUFFERS: usize = 32;
 
 static BUFFERS: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
 
+/// A buffer of at least `capacity` bytes. It keeps what it last held, so that filling
+/// it again does not first zero it; whoever takes it writes it whole.
 fn take_buffer(capacity: usize) -> Vec<u8> {
     let pooled = BUFFERS.lock().unwrap_or_else(|e| e.into_inner()).pop();
     let mut buffer = pooled.unwrap_or_default();
-    buffer.clear();
-    buffer.reserve(capacity);
+    buffer.reserve(capacity.saturating_sub(buffer.len()));
     buffer
 }
 
@@ -74,13 +75,7 @@ fn queue() -> &'static Mutex<SyncSender<Task>> {
 }
 
 fn serve_forever(receiver: &Mutex<Receiver<Task>>) {
-    let mut scratch = match Scratch::new() {
-        Ok(scratch) => scratch,
-        Err(e) => {
-            tracing::error!(error = %e, "a download reader has no decompression context");
-            return;
-        }
-    };
+    let mut scratch = Scratch::default();
     loop {
         let task = match receiver.lock() {
             Ok(receiver) => receiver.recv(),
@@ -100,7 +95,7 @@ fn serve_forever(receiver: &Mutex<Receiver<Task>>) {
 fn perform(read: Read, scratch: &mut Scratch) -> std::io::Result<Vec<u8>> {
     match read {
         Read::Chunk { blob, chunk } => {
-            let mut buffer = take_buffer(blob.chunk_size() as usize);
+            let mut buffer = take_buffer(blob.chunk_buffer_len());
             blob.read_chunk_into(chunk, scratch, &mut buffer)
                 .map_err(std::io::Error::other)?;
             Ok(buffer)
