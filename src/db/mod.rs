@@ -21,6 +21,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub type Conn = r2d2::PooledConnection<SqliteConnectionManager>;
@@ -65,6 +66,10 @@ pub struct Db {
 
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(15))?;
+    // Plans must not depend on the values bound to a statement: otherwise SQLite marks a
+    // cached statement whose planner looked at a bound value (a list's LIMIT, say) as
+    // expired at every new binding, and parses and plans it again on every request.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     // Reads through a shared memory map cost no system call per page, and the pages
     // are shared by every connection instead of cached once per connection.
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768;")
@@ -80,6 +85,9 @@ impl Db {
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = r2d2::Pool::builder()
             .max_size(16)
+            // A local file does not go stale the way a network connection does; checking
+            // each connection on the way out would cost a statement per request.
+            .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(30))
             .build(manager)?;
         let db = Db { pool };
