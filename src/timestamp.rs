@@ -86,7 +86,7 @@ impl Timestamp {
 impl Timestamp {
     /// `YYYY-MM-DD HH:MM:SS.ffffff+00:00` in a stack buffer: lists print thousands of
     /// these, and the formatting machinery would dominate them.
-    fn text(self) -> [u8; 32] {
+    pub fn text(self) -> [u8; 32] {
         let t = self.to_datetime();
         let mut out = *b"0000-00-00 00:00:00.000000+00:00";
         let mut put = |at: usize, width: usize, mut value: u32| {

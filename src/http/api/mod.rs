@@ -29,6 +29,7 @@ use serde_json::Value;
 use super::error::ApiError;
 use crate::db::downloads::DownloadKind;
 use crate::vault::listing::Listing;
+use spec::Rendered;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -185,29 +186,52 @@ pub fn success_empty() -> HttpResponse {
 }
 
 /// A list answer, with `total_count` when counted and `next_page_token` when more
-/// rows follow.
-pub fn success_list<T, R: Serialize>(
+/// rows follow: the envelope of [`success`], each row written as it is rendered.
+pub fn success_list<T>(model: &str, listing: Listing<T>, render: impl FnMut(T) -> Rendered) -> HttpResponse {
+    let size_hint = 256 + listing.items.len() * 640;
+    written_json_response(size_hint, |out| write_list(out, model, listing, render))
+}
+
+fn write_list<T>(
+    out: &mut Vec<u8>,
     model: &str,
     listing: Listing<T>,
-    render: impl FnMut(T) -> R,
-) -> HttpResponse {
-    let items: Vec<R> = listing.items.into_iter().map(render).collect();
-    let size_hint = 256 + items.len() * 640;
-    json_response(
-        &Envelope {
-            model,
-            object: items,
-            total_count: listing.total_count,
-            next_page_token: listing.next_page_token,
-        },
-        size_hint,
-    )
+    mut render: impl FnMut(T) -> Rendered,
+) -> serde_json::Result<()> {
+    out.extend_from_slice(b"{\"result\":\"success\",");
+    serde_json::to_writer(&mut *out, model)?;
+    out.extend_from_slice(b":[");
+    for (i, item) in listing.items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        render(item).write_json(out)?;
+    }
+    out.push(b']');
+    if let Some(total) = listing.total_count {
+        out.extend_from_slice(b",\"total_count\":");
+        serde_json::to_writer(&mut *out, &total)?;
+    }
+    if let Some(token) = &listing.next_page_token {
+        out.extend_from_slice(b",\"next_page_token\":");
+        serde_json::to_writer(&mut *out, token)?;
+    }
+    out.push(b'}');
+    Ok(())
 }
 
 /// 200 with `body` as JSON, written into a buffer sized up front.
 fn json_response(body: &impl Serialize, size_hint: usize) -> HttpResponse {
+    written_json_response(size_hint, |out| serde_json::to_writer(out, body))
+}
+
+/// 200 with the JSON that `write` puts into a buffer sized up front.
+fn written_json_response(
+    size_hint: usize,
+    write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>,
+) -> HttpResponse {
     let mut buffer = Vec::with_capacity(size_hint);
-    match serde_json::to_writer(&mut buffer, body) {
+    match write(&mut buffer) {
         Ok(()) => HttpResponse::Ok().content_type("application/json").body(buffer),
         Err(e) => ApiError::from(crate::vault::VaultError::Internal(format!("JSON: {e}"))).error_response(),
     }
@@ -290,3 +314,6 @@ pub fn content_type(req: &HttpRequest) -> Option<String> {
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
 }
+
+#[cfg(test)]
+mod tests;

@@ -239,6 +239,59 @@ impl Rendered {
     }
 }
 
+impl Rendered {
+    /// Appends the object as JSON, the same bytes as serializing it, written directly:
+    /// attribute names, times and ids need no escaping, and lists write thousands.
+    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.push(b'{');
+        for (i, (name, value)) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            // Names come from the models, whose names are all plain (a test checks).
+            debug_assert!(is_plain(name), "attribute name {name:?}");
+            out.push(b'"');
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b"\":");
+            value.write_json(out)?;
+        }
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+/// True when a string is the same inside JSON quotes as outside: nothing to escape.
+pub(crate) fn is_plain(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b < 0x7f)
+}
+
+impl AttrValue {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        match self {
+            AttrValue::Json(v) => serde_json::to_writer(&mut *out, v)?,
+            AttrValue::Time(t) => {
+                out.push(b'"');
+                out.extend_from_slice(&t.text());
+                out.push(b'"');
+            }
+            AttrValue::Id(id) => {
+                out.push(b'"');
+                serde_json::to_writer(&mut *out, id)?;
+                out.push(b'"');
+            }
+            AttrValue::Name(name) if is_plain(name) => {
+                out.push(b'"');
+                out.extend_from_slice(name.as_bytes());
+                out.push(b'"');
+            }
+            AttrValue::Name(name) => serde_json::to_writer(&mut *out, name)?,
+            AttrValue::Null => out.extend_from_slice(b"null"),
+        }
+        Ok(())
+    }
+}
+
 impl Serialize for Rendered {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;

@@ -91,3 +91,36 @@ fn rendering_follows_the_models_order_and_drops_what_is_not_shown() {
         r#"{"id":"1","user_id":"3","readonly":true}"#
     );
 }
+
+#[test]
+fn every_attribute_name_is_written_without_escaping() {
+    for model in ALL {
+        for attr in model.attrs {
+            assert!(is_plain(attr.name), "{}.{}", model.name, attr.name);
+        }
+    }
+    assert!(!is_plain("a\"b") && !is_plain("a\\b") && !is_plain("a\nb") && !is_plain("ë"));
+}
+
+#[test]
+fn writing_an_object_gives_the_bytes_serializing_it_gives() {
+    let strange = "quote \" backslash \\ newline \n control \u{7} unicode ë 日本";
+    let share: Attrs = attrs! {
+        "id" => Id(i64::MAX),
+        "session_id" => Id(1),
+        "user_id" => Id(-5),
+        "key" => serde_json::json!(strange),
+        "valid_since" => Timestamp::from_micros(1_741_600_800_123_456),
+        "valid_to" => AttrValue::Null,
+        "readonly" => serde_json::json!(true),
+        "link" => "/sessions/1/?key=\"x\"",
+        "created_at" => Timestamp::from_micros(0),
+    };
+    let rendered = SESSION_SHARE.render(share, &FieldSet::all(), true);
+    let mut written = Vec::new();
+    rendered.write_json(&mut written).unwrap();
+    assert_eq!(
+        String::from_utf8(written).unwrap(),
+        serde_json::to_string(&rendered).unwrap()
+    );
+}
