@@ -6,9 +6,11 @@
 #   recent:  the last week's ssh sessions, newest first
 # With 1,000,000 sessions for both, and 10,000 for sessionvault's latency at small scale
 # (one user per 1000 sessions at both scales, so pages look the same).
-# Usage: benches/list.sh [seconds per run]   (needs wrk, python3; installs datasette)
+# Each figure is the median of ROUNDS runs; at 1M the two servers take turns.
+# Usage: benches/list.sh [seconds per run] [rounds]   (needs wrk, python3; installs datasette)
 source "$(dirname "$0")/common.sh"
 SECONDS_PER_RUN="${1:-15}"
+ROUNDS="${2:-3}"
 command -v wrk > /dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 command -v datasette > /dev/null || pip install -q datasette
 build_release
@@ -47,6 +49,14 @@ DS_USER='/sessionvault/sessions.json?user_id={U}&removed=0&_sort_desc=started&_s
 SV_RECENT='/api/v2/session?protocol=ssh&from=2025-10-02&sort_field=started&sort_type=desc&limit=50'
 DS_RECENT='/sessionvault/sessions.json?protocol=ssh&removed=0&started__gte=1759363200000000&_sort_desc=started&_size=50&_shape=objects&_nocount=1&_nofacet=1'
 
+# median_of "rps p99" "rps p99" ...: the median of each column.
+median_of() {
+  python3 -c '
+import statistics, sys
+runs = [[float(x) for x in a.split()] for a in sys.argv[1:]]
+print(" ".join(f"{statistics.median(col):.2f}" for col in zip(*runs)))' "$@"
+}
+
 measure() { # COUNT: sets SV_U, SV_R (sessionvault "rps p99") and DS_U, DS_R (datasette, at 1M only)
   local count="$1" data="$WORK/list-$1"
   start_server "$data"
@@ -56,20 +66,32 @@ measure() { # COUNT: sets SV_U, SV_R (sessionvault "rps p99") and DS_U, DS_R (da
   SERVER_PID=$!
   until grep -q "listening on" "$data.out" 2>/dev/null; do sleep 0.1; done
   BASE="$(sed -n 's/^sessionvault listening on //p' "$data.out" | head -1)"
-  SECONDS_PER_RUN=5 wrk_run "$BASE" "$SV_USER" "Authorization: $KEY" > /dev/null
-  SV_U=$(wrk_run "$BASE" "$SV_USER" "Authorization: $KEY")
-  SECONDS_PER_RUN=3 wrk_run "$BASE" "$SV_RECENT" "Authorization: $KEY" > /dev/null
-  SV_R=$(wrk_run "$BASE" "$SV_RECENT" "Authorization: $KEY")
-  stop_server
+  local ds_pid="" ds="http://127.0.0.1:18777"
   if [ "$count" -ge 1000000 ]; then
+    # Both serve the same file at once (datasette read-only), so that their runs can
+    # take turns: a machine whose speed drifts then weighs on both alike.
     datasette serve -i "$data/sessionvault.db" --port 18777 --setting sql_time_limit_ms 10000 \
       > "$WORK/datasette.log" 2>&1 &
-    local ds_pid=$!
-    until curl -sf "http://127.0.0.1:18777/-/versions.json" > /dev/null 2>&1; do sleep 0.2; done
-    SECONDS_PER_RUN=5 wrk_run "http://127.0.0.1:18777" "$DS_USER" > /dev/null
-    DS_U=$(wrk_run "http://127.0.0.1:18777" "$DS_USER")
-    SECONDS_PER_RUN=3 wrk_run "http://127.0.0.1:18777" "$DS_RECENT" > /dev/null
-    DS_R=$(wrk_run "http://127.0.0.1:18777" "$DS_RECENT")
+    ds_pid=$!
+    until curl -sf "$ds/-/versions.json" > /dev/null 2>&1; do sleep 0.2; done
+    SECONDS_PER_RUN=5 wrk_run "$ds" "$DS_USER" > /dev/null
+    SECONDS_PER_RUN=3 wrk_run "$ds" "$DS_RECENT" > /dev/null
+  fi
+  SECONDS_PER_RUN=5 wrk_run "$BASE" "$SV_USER" "Authorization: $KEY" > /dev/null
+  SECONDS_PER_RUN=3 wrk_run "$BASE" "$SV_RECENT" "Authorization: $KEY" > /dev/null
+  local sv_u=() sv_r=() ds_u=() ds_r=()
+  for _ in $(seq 1 "$ROUNDS"); do
+    sv_u+=("$(wrk_run "$BASE" "$SV_USER" "Authorization: $KEY")")
+    [ -n "$ds_pid" ] && ds_u+=("$(wrk_run "$ds" "$DS_USER")")
+    sv_r+=("$(wrk_run "$BASE" "$SV_RECENT" "Authorization: $KEY")")
+    [ -n "$ds_pid" ] && ds_r+=("$(wrk_run "$ds" "$DS_RECENT")")
+  done
+  SV_U=$(median_of "${sv_u[@]}") SV_R=$(median_of "${sv_r[@]}")
+  echo "$count sessions, sessionvault by user: ${sv_u[*]} | recent: ${sv_r[*]}" >&2
+  stop_server
+  if [ -n "$ds_pid" ]; then
+    DS_U=$(median_of "${ds_u[@]}") DS_R=$(median_of "${ds_r[@]}")
+    echo "$count sessions, datasette by user: ${ds_u[*]} | recent: ${ds_r[*]}" >&2
     kill "$ds_pid"; wait "$ds_pid" 2>/dev/null || true
   fi
 }
@@ -88,6 +110,6 @@ print(f"{name}: sessionvault {sv[0]:7.0f} req/s p99 {sv[1]:6.2f} ms | datasette 
 PY
 }
 echo
-echo "1,000,000 sessions, 50 rows a page, wrk 32 connections, ${SECONDS_PER_RUN}s (targets: >= 50x, p99 < 10 ms)"
+echo "1,000,000 sessions, 50 rows a page, wrk 32 connections, median of $ROUNDS runs of ${SECONDS_PER_RUN}s (targets: >= 50x, p99 < 10 ms)"
 report "by user" "$SV_U" "$DS_U" "$SMALL_U"
 report "recent " "$SV_R" "$DS_R" "$SMALL_R"
