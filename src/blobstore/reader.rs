@@ -226,9 +226,14 @@ impl Read for RangeReader {
         let chunk_start = (self.position / chunk_size) * chunk_size;
         if self.current.is_empty() || self.current_offset != chunk_start {
             let chunk = (chunk_start / chunk_size) as usize;
-            self.blob
+            if let Err(e) = self
+                .blob
                 .read_chunk_into(chunk, &mut self.scratch, &mut self.current)
-                .map_err(io::Error::other)?;
+            {
+                // What a failed read left behind must never be served by a later call.
+                self.current.clear();
+                return Err(io::Error::other(e));
+            }
             self.current_offset = chunk_start;
         }
         let from = (self.position - chunk_start) as usize;

@@ -217,3 +217,23 @@ fn incompressible_chunks_are_stored_raw() {
     reader.verify().unwrap();
     assert_eq!(reader.read_chunk(2).unwrap(), &noise[8192..]);
 }
+
+#[test]
+fn a_range_read_that_failed_serves_nothing_afterwards() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(dir.path(), 4096);
+    // Random bytes are stored as they are, and opened in the buffer they are read into.
+    let noise: Vec<u8> = (0..3).flat_map(|_| crypto::random_bytes::<4096>()).collect();
+    let blob = put(&s, &noise);
+    let path = s.path_of(&blob.id);
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[format::HEADER_LEN as usize + 10] ^= 0x01; // inside chunk 0
+    std::fs::write(&path, &bytes).unwrap();
+    let mut range = Arc::new(s.open_blob(&blob.id).unwrap()).range(0, 100);
+    let mut buf = [0u8; 100];
+    assert!(range.read(&mut buf).is_err());
+    assert!(
+        range.read(&mut buf).is_err(),
+        "a second read must fail too, not serve leftovers"
+    );
+}
