@@ -93,11 +93,10 @@ impl Compressor {
     }
 
     /// The most bytes `compress` may write for `len` bytes of input.
-    pub fn bound(&self, len: usize) -> usize {
+    pub fn bound(&self, len: usize) -> io::Result<usize> {
         match self {
-            Compressor::Zstd(_) => zstd::zstd_safe::compress_bound(len),
-            // LZ4's own bound, for inputs below its 2 GiB limit (chunks are at most 64 MiB).
-            Compressor::Lz4 => len + len / 255 + 16,
+            Compressor::Zstd(_) => Ok(zstd::zstd_safe::compress_bound(len)),
+            Compressor::Lz4 => lz4::block::compress_bound(len),
         }
     }
 
@@ -110,7 +109,7 @@ impl Compressor {
             }
             Compressor::Lz4 => {
                 let start = out.len();
-                out.resize(start + self.bound(plaintext.len()), 0);
+                out.resize(start + self.bound(plaintext.len())?, 0);
                 let written = lz4::block::compress_to_buffer(plaintext, None, false, &mut out[start..])?;
                 out.truncate(start + written);
             }
@@ -152,11 +151,11 @@ impl Decompressor {
                 }
             }
             Codec::Lz4 => {
-                // Written over whatever `out` held: a recycled buffer is not zeroed first.
-                out.resize(plaintext_len, 0);
                 let Ok(size) = i32::try_from(plaintext_len) else {
                     return false;
                 };
+                // Written over whatever `out` held: a recycled buffer is not zeroed first.
+                out.resize(plaintext_len, 0);
                 match lz4::block::decompress_to_buffer(input, Some(size), out) {
                     Ok(written) => out.truncate(written),
                     Err(_) => return false,
@@ -182,7 +181,7 @@ mod tests {
         let plain = sample();
         for compression in [Compression::Lz4, Compression::Zstd] {
             let mut compressor = Compressor::new(compression, 1).unwrap().unwrap();
-            let mut packed = Vec::with_capacity(compressor.bound(plain.len()));
+            let mut packed = Vec::with_capacity(compressor.bound(plain.len()).unwrap());
             compressor.compress(&plain, &mut packed).unwrap();
             assert!(
                 packed.len() * 4 < plain.len(),

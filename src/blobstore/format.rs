@@ -74,7 +74,7 @@ pub fn seal_chunk(
     let mut stored = Vec::new();
     let mut compressed_with = None;
     if let Some(compressor) = compressor {
-        stored.reserve(compressor.bound(plaintext.len()) + TAG_LEN);
+        stored.reserve(compressor.bound(plaintext.len())? + TAG_LEN);
         compressor.compress(plaintext, &mut stored)?;
         if stored.len() < plaintext.len() {
             compressed_with = Some(compressor.codec());

@@ -119,9 +119,16 @@ impl BlobReader {
             .get(i)
             .ok_or_else(|| BlobError::Corrupt(format!("blob {}: no chunk {i}", self.id)))?;
         let expected = self.index.plaintext_len(i);
+        // A chunk stored as it is is opened where it is read: one copy fewer.
+        let sealed = if entry.compressed {
+            &mut scratch.stored
+        } else {
+            &mut *out
+        };
+        sealed.resize(entry.stored_len as usize, 0);
+        self.file.read_exact_at(sealed, entry.offset)?;
+        self.chunks_opened.fetch_add(1, Ordering::Relaxed);
         let opened = if entry.compressed {
-            read_stored(&self.file, entry, &mut scratch.stored)?;
-            self.chunks_opened.fetch_add(1, Ordering::Relaxed);
             format::open_compressed_chunk(
                 &self.key,
                 i as u64,
@@ -132,9 +139,6 @@ impl BlobReader {
                 out,
             )
         } else {
-            // Opened where it is read: one copy fewer.
-            read_stored(&self.file, entry, out)?;
-            self.chunks_opened.fetch_add(1, Ordering::Relaxed);
             format::open_plain_chunk(&self.key, i as u64, out, expected)
         };
         if opened {
@@ -173,12 +177,6 @@ impl BlobReader {
         }
         Ok(())
     }
-}
-
-/// Reads a chunk's stored bytes into `buffer`, over whatever it held.
-fn read_stored(file: &File, entry: format::ChunkEntry, buffer: &mut Vec<u8>) -> io::Result<()> {
-    buffer.resize(entry.stored_len as usize, 0);
-    file.read_exact_at(buffer, entry.offset)
 }
 
 /// Streams a byte range of a blob; see [`BlobReader::range`].

@@ -237,9 +237,7 @@ impl Rendered {
                 .collect::<Map<_, _>>(),
         )
     }
-}
 
-impl Rendered {
     /// Appends the object as JSON, the same bytes as serializing it, written directly:
     /// attribute names, times and ids need no escaping, and lists write thousands.
     pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
