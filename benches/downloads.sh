@@ -5,7 +5,9 @@
 #   (b) a 1 GiB transfer prepared by a job and downloaded as a plain file
 # against nginx (Debian package, sendfile on) serving the same plain files; then the
 # server's peak memory while 8 clients fetch (b) and 8 fetch (a) at once.
-# Each figure is the median of RUNS downloads, sessionvault and nginx taking turns.
+# For reference, a second nginx serves the same files with sendfile off: it copies every
+# byte through user space as sessionvault must (its originals are encrypted at rest).
+# Each figure is the median of RUNS downloads, the servers taking turns.
 # Usage: benches/downloads.sh [runs]   (needs curl, nginx, python3)
 source "$(dirname "$0")/common.sh"
 RUNS="${1:-15}"
@@ -35,7 +37,14 @@ http {
 }
 CONF
 nginx -c "$WORK/nginx.conf" -p "$WORK" -g 'daemon on;'
-stop_all() { stop_server; kill "$(cat "$WORK/nginx.pid" 2>/dev/null)" 2>/dev/null || true; }
+COPYING_PORT=18088
+sed -e 's/sendfile on;/sendfile off;/' -e "s/$NGINX_PORT/$COPYING_PORT/" -e 's/nginx.pid/nginx-copying.pid/' \
+  "$WORK/nginx.conf" > "$WORK/nginx-copying.conf"
+nginx -c "$WORK/nginx-copying.conf" -p "$WORK" -g 'daemon on;'
+stop_all() {
+  stop_server
+  kill "$(cat "$WORK/nginx.pid" 2>/dev/null)" "$(cat "$WORK/nginx-copying.pid" 2>/dev/null)" 2>/dev/null || true
+}
 trap stop_all EXIT
 
 # --- sessionvault with the same files ingested
@@ -60,28 +69,30 @@ SERVER_PID=$!
 until curl -sf "$BASE/api/v2/healthcheck" > /dev/null 2>&1; do sleep 0.1; done
 
 NG="http://127.0.0.1:$NGINX_PORT"
+NG_COPYING="http://127.0.0.1:$COPYING_PORT"
 SV_TEXT="$BASE/api/v2/session/$session/transfer/1/download"
 SV_NOISE="$BASE/api/v2/session/$session/transfer/2/download"
 SV_LARGE="$BASE/api/v2/download/session_file/$job"
 
-# compare SV_URL NGINX_URL: medians of MB/s over $RUNS downloads each, taking turns.
+# compare SV_URL FILE TARGET: medians of MB/s over $RUNS downloads each from sessionvault,
+# nginx with sendfile and nginx copying, taking turns.
 compare() {
-  local sv=() ng=()
+  local sv=() ng=() cp=()
   for _ in $(seq 1 "$RUNS"); do
     sv+=("$(curl -sf -o /dev/null -w '%{speed_download}' "${auth[@]}" "$1")")
-    ng+=("$(curl -sf -o /dev/null -w '%{speed_download}' "$2")")
+    ng+=("$(curl -sf -o /dev/null -w '%{speed_download}' "$NG/$2")")
+    cp+=("$(curl -sf -o /dev/null -w '%{speed_download}' "$NG_COPYING/$2")")
   done
-  python3 - "${sv[*]}" "${ng[*]}" <<'PY'
+  python3 - "${sv[*]}" "${ng[*]}" "${cp[*]}" "$3" <<'PY'
 import statistics, sys
-sv = statistics.median(float(x) for x in sys.argv[1].split()) / 1e6
-ng = statistics.median(float(x) for x in sys.argv[2].split()) / 1e6
-print(f"{sv:6.0f} MB/s  {ng:6.0f} MB/s   {sv / ng:5.2f}")
+sv, ng, cp = (statistics.median(float(x) for x in arg.split()) / 1e6 for arg in sys.argv[1:4])
+print(f"{sv:6.0f} MB/s {ng:6.0f} MB/s {sv / ng:5.2f} {sys.argv[4]:>7} {cp:6.0f} MB/s {sv / cp:5.2f}")
 PY
 }
 
-text=$(compare "$SV_TEXT" "$NG/text.bin")
-noise=$(compare "$SV_NOISE" "$NG/noise.bin")
-large=$(compare "$SV_LARGE" "$NG/large.bin")
+text=$(compare "$SV_TEXT" text.bin ">= 0.80")
+noise=$(compare "$SV_NOISE" noise.bin ">= 0.80")
+large=$(compare "$SV_LARGE" large.bin ">= 1.00")
 
 # Peak memory under 8 + 8 concurrent downloads.
 pids=()
@@ -104,12 +115,15 @@ curl -sf "${auth[@]}" -H 'Content-Type: application/json' \
   -d '{"user":"bench","server":"sftp-1","protocol":"sftp","started":"2025-03-10T10:00:00Z"}' \
   "$BASE/api/v2/session" > /dev/null
 curl -sf "${auth[@]}" -T "$TEXT" -X POST "$BASE/api/v2/session/1/transfer?path=/text.bin" > /dev/null
-zstd=$(compare "$BASE/api/v2/session/1/transfer/1/download" "$NG/text.bin")
+zstd=$(compare "$BASE/api/v2/session/1/transfer/1/download" text.bin "")
 
 echo
-echo "download (median of $RUNS)                  sessionvault    nginx     ratio  target"
-echo "(a) 40 MiB direct, text (lz4, the default)   $text   >= 0.80"
-echo "(a) 40 MiB direct, random bytes (stored raw) $noise   >= 0.80"
-echo "(a) same text, compression = zstd            $zstd   >= 0.80"
-echo "(b) 1 GiB prepared plain file                $large   >= 1.00"
+echo "download (median of $RUNS)                  sessionvault nginx(sendfile) ratio  target  nginx(copying) ratio"
+echo "(a) 40 MiB direct, text (lz4, the default)   $text"
+echo "(a) 40 MiB direct, random bytes (stored raw) $noise"
+echo "(a) same text, compression = zstd            $zstd"
+echo "(b) 1 GiB prepared plain file                $large"
 echo "8 x (b) + 8 x (a, text) at once: $concurrent MB/s in all; server peak RSS ${rss} MB (target < 64 MB)"
+if [ -r /sys/module/page_reporting/parameters/reported_kib ]; then
+  echo "This machine hands freed memory back to its host (free page reporting, $(($(cat /sys/module/page_reporting/parameters/reported_kib) / 1024)) MiB so far)."
+fi

@@ -113,6 +113,15 @@ fn large_transfer_is_prepared_by_a_job() {
     );
     part.expect(206);
     assert_eq!(part.body, &file[1000..2000]);
+    // Ranges that start and end inside the server's read pieces, across several of them.
+    for (range, expected) in [
+        ("bytes=65000-200000", &file[65000..200001]),
+        ("bytes=-70000", &file[file.len() - 70000..]),
+    ] {
+        let part = server.get_with(&download, Some(&server.admin_key), &[("Range", range)]);
+        part.expect(206);
+        assert!(part.body == expected, "{range} served other bytes");
+    }
     let head = server.send("HEAD", &download, Some(&server.admin_key), None, b"");
     assert_eq!(head.status, 200);
     assert_eq!(head.header("content-length").unwrap(), file.len().to_string());

@@ -19,10 +19,14 @@ use crate::blobstore::BlobReader;
 /// Bytes per piece handed to the network: actix copies each piece into the connection's
 /// write buffer, which keeps its size, so pieces stay small.
 const NETWORK_PIECE: usize = 256 * 1024;
-/// Bytes per read of a plain file.
-const FILE_READ: u64 = 1024 * 1024;
-/// Reads one download asks for ahead of the network.
-const READS_AHEAD: usize = 3;
+/// Bytes per read of a plain file. Small reads, many in flight, keep each piece in the CPU
+/// cache from the page cache to the socket: 64 KiB × 16 served a prepared 1 GiB file
+/// 1.2–1.4× faster than 1 MiB × 3 (benches/downloads.sh, 2026-12-02).
+const FILE_READ: u64 = 64 * 1024;
+const FILE_READS_AHEAD: usize = 16;
+/// Chunks one download asks for ahead of the network. A chunk is opened whole (one
+/// authentication tag), so its unit is the blob's chunk size.
+const CHUNK_READS_AHEAD: usize = 3;
 /// Bytes read ahead of the network, all downloads together. Each download may always
 /// have one read in flight, so it always progresses; read-ahead beyond that is granted
 /// only while the budget lasts, so memory stays bounded and a stalled client cannot
@@ -40,6 +44,13 @@ impl Source {
         match self {
             Source::Blob(blob) => blob.chunk_size(),
             Source::File(_) => FILE_READ,
+        }
+    }
+
+    fn reads_ahead(&self) -> usize {
+        match self {
+            Source::Blob(_) => CHUNK_READS_AHEAD,
+            Source::File(_) => FILE_READS_AHEAD,
         }
     }
 }
@@ -72,8 +83,8 @@ impl Body {
     }
 
     fn ask_ahead(&mut self) {
-        let unit = self.source.unit();
-        while self.next < self.end && self.pending.len() < READS_AHEAD {
+        let (unit, reads_ahead) = (self.source.unit(), self.source.reads_ahead());
+        while self.next < self.end && self.pending.len() < reads_ahead {
             let lease = if self.pending.is_empty() {
                 Lease::free()
             } else {
