@@ -6,8 +6,10 @@
 //! Prepared files do not go through actix-files' `NamedFile`: its `ETag` is made of the
 //! file's inode, size and modification time, while ours must be the SHA-256 (SPEC §3),
 //! and one path for both sources keeps `Range`/`If-Range` behaviour identical. Its
-//! `HttpRange` parser is used. The read-ahead pool serves a prepared 1 GiB file faster
-//! than nginx with sendfile on this machine (see `benches/downloads.sh`).
+//! `HttpRange` parser is used. Neither does sendfile: actix copies every body byte into
+//! the connection's buffer. The read-ahead pool serves a prepared 1 GiB file at 0.7–1.2×
+//! nginx's speed with sendfile, depending on how fast the machine copies memory (see
+//! `benches/downloads.sh` and the README).
 
 use std::sync::Arc;
 
