@@ -300,6 +300,10 @@ fn ranges_and_conditional_requests() {
     );
     stale.expect(200);
     assert_eq!(stale.body.len(), cast.len());
+    // Several ranges: the whole file, never only the first range.
+    let several = server.get_with(&path, Some(&key), &[("Range", "bytes=0-9,100-109")]);
+    several.expect(200);
+    assert!(several.body == cast, "several ranges served other bytes");
 }
 
 #[test]

@@ -62,7 +62,10 @@ pub fn serve(
     let range_applies = header_str(header::IF_RANGE).is_none_or(|v| v.trim() == etag);
     let range = match header_str(header::RANGE) {
         Some(text) if range_applies => match HttpRange::parse(text, size) {
-            Ok(ranges) => ranges.first().map(|r| (r.start, r.start + r.length)),
+            // Several ranges would need a multipart answer; the whole file is the other
+            // answer HTTP allows, and what clients that ask for several handle.
+            Ok(ranges) if ranges.len() == 1 => Some((ranges[0].start, ranges[0].start + ranges[0].length)),
+            Ok(_) => None,
             Err(_) => {
                 return HttpResponse::build(StatusCode::RANGE_NOT_SATISFIABLE)
                     .insert_header((header::CONTENT_RANGE, format!("bytes */{size}")))
