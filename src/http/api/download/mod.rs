@@ -15,7 +15,9 @@ use std::sync::Arc;
 
 use actix_files::HttpRange;
 use actix_web::body::SizedStream;
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType, HeaderValue};
+use actix_web::http::header::{
+    self, Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue, HeaderValue,
+};
 use actix_web::http::{Method, StatusCode};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
@@ -102,10 +104,25 @@ pub fn serve_blob(req: &HttpRequest, blob: Arc<BlobReader>, presentation: &Prese
     serve(req, Source::Blob(blob), size, &sha256, presentation)
 }
 
+/// `attachment; filename="..."`, and for a name that is not ASCII also `filename*=UTF-8''...`
+/// (RFC 6266): browsers take the UTF-8 name, older clients the ASCII one with `_` for
+/// every other character.
 pub fn attachment(file_name: &str) -> ContentDisposition {
+    let ascii: String = file_name
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { '_' })
+        .collect();
+    let mut parameters = vec![DispositionParam::Filename(ascii)];
+    if !file_name.is_ascii() {
+        parameters.push(DispositionParam::FilenameExt(ExtendedValue {
+            charset: Charset::Ext("UTF-8".to_string()),
+            language_tag: None,
+            value: file_name.as_bytes().to_vec(),
+        }));
+    }
     ContentDisposition {
         disposition: DispositionType::Attachment,
-        parameters: vec![DispositionParam::Filename(file_name.to_string())],
+        parameters,
     }
 }
 
