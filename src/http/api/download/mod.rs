@@ -66,8 +66,10 @@ pub fn serve(
         Some(text) if range_applies => match HttpRange::parse(text, size) {
             // Several ranges would need a multipart answer; the whole file is the other
             // answer HTTP allows, and what clients that ask for several handle.
-            Ok(ranges) if ranges.len() == 1 => Some((ranges[0].start, ranges[0].start + ranges[0].length)),
-            Ok(_) => None,
+            Ok(ranges) => match ranges.as_slice() {
+                [one] => Some((one.start, one.start + one.length)),
+                _ => None,
+            },
             Err(_) => {
                 return HttpResponse::build(StatusCode::RANGE_NOT_SATISFIABLE)
                     .insert_header((header::CONTENT_RANGE, format!("bytes */{size}")))

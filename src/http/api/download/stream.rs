@@ -16,8 +16,8 @@ use super::budget::{Budget, Lease};
 use super::pool::{self, Answer, Read};
 use crate::blobstore::BlobReader;
 
-/// Bytes per piece handed to the network: actix copies each piece into the connection's
-/// write buffer, which keeps its size, so pieces stay small.
+/// Bytes per piece handed to the network; actix copies each piece into the connection's
+/// write buffer. Pieces of 64 KiB to 1 MiB measured alike (2026-12-02).
 const NETWORK_PIECE: usize = 256 * 1024;
 /// Bytes per read of a plain file. Small reads, many in flight, keep each piece in the CPU
 /// cache from the page cache to the socket: 64 KiB × 16 served a prepared 1 GiB file
