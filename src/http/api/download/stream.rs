@@ -39,18 +39,12 @@ pub enum Source {
 }
 
 impl Source {
-    /// The unit of reading: a blob's chunk, or a fixed piece of a file.
-    fn unit(&self) -> u64 {
+    /// The unit of reading (a blob's chunk, or a fixed piece of a file) and how many
+    /// units one download asks for ahead of the network.
+    fn reading(&self) -> (u64, usize) {
         match self {
-            Source::Blob(blob) => blob.chunk_size(),
-            Source::File(_) => FILE_READ,
-        }
-    }
-
-    fn reads_ahead(&self) -> usize {
-        match self {
-            Source::Blob(_) => CHUNK_READS_AHEAD,
-            Source::File(_) => FILE_READS_AHEAD,
+            Source::Blob(blob) => (blob.chunk_size(), CHUNK_READS_AHEAD),
+            Source::File(_) => (FILE_READ, FILE_READS_AHEAD),
         }
     }
 }
@@ -70,7 +64,7 @@ pub struct Body {
 
 impl Body {
     pub fn new(source: Source, start: u64, end: u64) -> Body {
-        let unit = source.unit();
+        let (unit, _) = source.reading();
         Body {
             next: start - start % unit,
             source,
@@ -83,7 +77,7 @@ impl Body {
     }
 
     fn ask_ahead(&mut self) {
-        let (unit, reads_ahead) = (self.source.unit(), self.source.reads_ahead());
+        let (unit, reads_ahead) = self.source.reading();
         while self.next < self.end && self.pending.len() < reads_ahead {
             let lease = if self.pending.is_empty() {
                 Lease::free()
